@@ -1,0 +1,45 @@
+// Articles: anyone reads published ones; the `editor` role (see
+// role-permissions.ts) creates, edits and deletes. Strapi's REST API would let
+// any reader ask for `?status=draft`, so readers without write permission are
+// pinned to published content. The author is set from the token.
+import { factories } from "@strapi/strapi";
+import type { Context } from "koa";
+import { callerOf } from "../../shared/caller-of";
+import { runCoreAction, type CoreController } from "../../shared/core-controller";
+import { readDataPayload } from "../../shared/read-data-payload";
+
+const ARTICLE = "api::article.article";
+
+const mayEdit = (ctx: Context) =>
+  (ctx.state.auth as { ability?: { can(action: string): boolean } | null } | undefined)?.ability?.can(
+    `${ARTICLE}.update`,
+  ) === true;
+
+const publishedOnlyUnlessEditor = (ctx: Context) => {
+  if (!mayEdit(ctx)) ctx.query = { ...ctx.query, status: "published" };
+};
+
+export default factories.createCoreController(ARTICLE, ({ strapi }) => ({
+  async find(ctx: Context) {
+    publishedOnlyUnlessEditor(ctx);
+    return runCoreAction(this, "find", ctx);
+  },
+
+  async findOne(ctx: Context) {
+    publishedOnlyUnlessEditor(ctx);
+    return runCoreAction(this, "findOne", ctx);
+  },
+
+  async create(ctx: Context) {
+    const core = this as unknown as CoreController;
+    const user = callerOf(ctx);
+    await core.validateQuery(ctx);
+    const query = await core.sanitizeQuery(ctx);
+    const data = readDataPayload(ctx);
+    await core.validateInput(data, ctx);
+    const input = (await core.sanitizeInput(data, ctx)) as Record<string, unknown>;
+    const article = await strapi.service(ARTICLE).create({ ...query, data: { ...input, author: user.documentId } });
+    ctx.status = 201;
+    return core.transformResponse(await core.sanitizeOutput(article, ctx));
+  },
+}));

@@ -1,0 +1,39 @@
+// The closed set of reasons the Keycloak strategy refuses a request. Callers and
+// tests switch on `code`; the HTTP mapping lives in auth-error-response.ts.
+
+export const AUTH_ERROR_MESSAGES = {
+  missing_token: "This route needs a Keycloak access token (Authorization: Bearer <token>).",
+  malformed_token: "The bearer token is not a well-formed signed JWT.",
+  token_too_large: "The bearer token is larger than this API accepts.",
+  unsupported_algorithm: "The token's signing algorithm is not accepted.",
+  unsupported_header: "The token's header carries parameters this API does not accept (jku, jwk, x5u, x5c, crit).",
+  unknown_key: "The token was signed with a key the issuer does not publish.",
+  invalid_signature: "The token's signature is invalid.",
+  invalid_issuer: "The token was issued by another issuer.",
+  invalid_audience: "The token is not meant for this API (aud).",
+  invalid_authorized_party: "The token was issued to a client this API does not accept (azp).",
+  invalid_token_type: "Only access tokens are accepted; ID, refresh and logout tokens are not.",
+  invalid_claims: "The token lacks a required claim or a claim has the wrong type.",
+  token_expired: "The access token has expired.",
+  token_not_yet_valid: "The access token is not valid yet (nbf or iat in the future).",
+  session_revoked: "The Keycloak session behind this token has ended.",
+  user_blocked: "This account is blocked in the CMS.",
+  keys_unavailable: "The issuer's signing keys cannot be fetched right now; try again shortly.",
+  revocation_check_unavailable: "The session cannot be confirmed with Keycloak right now; try again shortly.",
+} as const;
+
+export type AuthErrorCode = keyof typeof AUTH_ERROR_MESSAGES;
+
+export const AUTH_ERROR_CODES = Object.keys(AUTH_ERROR_MESSAGES) as AuthErrorCode[];
+
+/** Untrusted input or an unavailable dependency; never carries the token. */
+export class AuthError extends Error {
+  constructor(readonly code: AuthErrorCode) {
+    super(AUTH_ERROR_MESSAGES[code]);
+    this.name = "AuthError";
+  }
+}
+
+export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
+  return typeof value === "string" && Object.hasOwn(AUTH_ERROR_MESSAGES, value);
+}

@@ -1,0 +1,93 @@
+// Wires the Keycloak strategy for one Strapi process from the validated config:
+// one JWKS store, one session check, one user cache and one ability cache,
+// shared by every request.
+import type { Core } from "@strapi/strapi";
+import type { CmsConfig } from "../../cms-config";
+import { AbilityCache } from "./ability-cache";
+import { JwksKeyStore } from "./jwks-key-store";
+import { createKeycloakStrategy } from "./keycloak-strategy";
+import { SessionLivenessCheck } from "./session-liveness-check";
+import { createStrapiRoleAbilityLoader } from "./strapi-role-abilities";
+import { createStrapiUserStore } from "./strapi-user-store";
+import { UserProvisioner } from "./user-provisioner";
+import { VerifiedTokenCache } from "./verified-token-cache";
+
+// Keycloak being unreachable can fail every request; say so at most this often.
+const UNREACHABLE_LOG_INTERVAL_MS = 30_000;
+
+export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
+  const kc = config.keycloak;
+  const cacheTtlMs = config.authCache.ttlSeconds * 1000;
+  const maxEntries = config.authCache.maxEntries;
+
+  const keys = new JwksKeyStore({
+    jwksUrl: kc.jwksUrl,
+    algorithms: kc.algorithms,
+    cooldownMs: kc.jwksCooldownSeconds * 1000,
+    maxAgeMs: kc.jwksMaxAgeSeconds * 1000,
+    leewayMs: kc.clockLeewaySeconds * 1000,
+    timeoutMs: kc.httpTimeoutMs,
+    onFetchError: (error) =>
+      strapi.log.warn(`Keycloak JWKS fetch from ${kc.jwksUrl} failed (${describe(error)}); keeping the keys we have.`),
+  });
+
+  let lastUnreachableLog = 0;
+  const liveness = new SessionLivenessCheck({
+    introspectionUrl: kc.introspectionUrl,
+    clientId: kc.cmsClientId,
+    clientSecret: kc.cmsClientSecret ?? "",
+    windowMs: kc.revocationWindowSeconds * 1000,
+    unreachablePolicy: kc.introspectionUnreachable,
+    maxStalenessMs: kc.introspectionMaxStalenessSeconds * 1000,
+    timeoutMs: kc.httpTimeoutMs,
+    maxEntries,
+    onUnreachable: (reason) => {
+      const now = Date.now();
+      if (now - lastUnreachableLog < UNREACHABLE_LOG_INTERVAL_MS) return;
+      lastUnreachableLog = now;
+      strapi.log.warn(
+        `Keycloak introspection at ${kc.introspectionUrl} unavailable (${reason}); applying policy "${kc.introspectionUnreachable}".`,
+      );
+    },
+  });
+
+  const users = new UserProvisioner(createStrapiUserStore(strapi), { ttlMs: cacheTtlMs, maxEntries });
+  const abilities = new AbilityCache(createStrapiRoleAbilityLoader(strapi), { ttlMs: cacheTtlMs, maxEntries: 1000 });
+  let roleIds = new Map<string, number>();
+
+  const policy = {
+    issuer: kc.issuer,
+    audience: kc.audience,
+    allowedAzp: kc.allowedAzp,
+    algorithms: kc.algorithms,
+    clockLeewaySeconds: kc.clockLeewaySeconds,
+    maxTokenBytes: kc.maxTokenBytes,
+  };
+  const strategy = createKeycloakStrategy({
+    policy,
+    keys,
+    verifiedTokens: new VerifiedTokenCache({ policy, keys, maxEntries }),
+    liveness,
+    users,
+    abilities,
+    roleIdOf: (type) => roleIds.get(type) ?? null,
+    now: Date.now,
+  });
+
+  return {
+    strategy,
+    keys,
+    users,
+    abilities,
+    setRoleIds(ids: Map<string, number>) {
+      roleIds = ids;
+    },
+  };
+}
+
+export type KeycloakAuth = ReturnType<typeof createKeycloakAuth>;
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  return "unknown error";
+}

@@ -1,0 +1,66 @@
+// Finds the CMS user for a Keycloak subject, creating it on first sight and
+// keeping username, email, confirmation and role in step with the token.
+// Concurrent first requests in one process share one lookup (single flight);
+// across processes the unique index on `keycloak_sub` decides, and the losers
+// read the winner's row.
+import { SingleFlight } from "./single-flight";
+import { TtlCache } from "./ttl-cache";
+import type { CmsUser, UserProfile, UserStore } from "./user-store";
+
+export interface UserProvisionerOptions {
+  ttlMs: number;
+  maxEntries: number;
+  now?: () => number;
+}
+
+const SYNCED_FIELDS = ["username", "email", "confirmed", "roleId"] as const;
+
+export class UserProvisioner {
+  private readonly cache: TtlCache<string, CmsUser>;
+  private readonly flights = new SingleFlight<string, CmsUser>();
+
+  constructor(
+    private readonly store: UserStore,
+    options: UserProvisionerOptions,
+  ) {
+    this.cache = new TtlCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs, now: options.now });
+  }
+
+  async resolve(profile: UserProfile): Promise<CmsUser> {
+    const cached = this.cache.get(profile.keycloakSub);
+    if (cached !== undefined && changesFor(cached, profile) === undefined) return cached;
+    return this.flights.run(profile.keycloakSub, async () => {
+      let user = await this.store.findBySubject(profile.keycloakSub);
+      if (user === null) {
+        try {
+          user = await this.store.create(profile);
+        } catch (error) {
+          // Lost the race to another process: the unique index kept its row.
+          user = await this.store.findBySubject(profile.keycloakSub);
+          if (user === null) throw error;
+        }
+      }
+      const changes = changesFor(user, profile);
+      if (changes !== undefined) user = await this.store.update(user.id, changes);
+      this.cache.set(profile.keycloakSub, user);
+      return user;
+    });
+  }
+
+  /** Forgets every cached user, e.g. after an admin blocked someone. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+}
+
+function changesFor(user: CmsUser, profile: UserProfile): Partial<UserProfile> | undefined {
+  const changes: Partial<UserProfile> = {};
+  let changed = false;
+  for (const field of SYNCED_FIELDS) {
+    if (user[field] !== profile[field]) {
+      (changes as Record<string, unknown>)[field] = profile[field];
+      changed = true;
+    }
+  }
+  return changed ? changes : undefined;
+}

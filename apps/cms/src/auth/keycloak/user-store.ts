@@ -1,0 +1,35 @@
+// What the strategy needs from the database about CMS users, as an interface so
+// the provisioning rules are unit-tested without Strapi.
+
+/** A Strapi users-permissions user as the CMS sees it. */
+export interface CmsUser {
+  id: number;
+  documentId: string;
+  username: string;
+  email: string | null;
+  confirmed: boolean;
+  blocked: boolean;
+  keycloakSub: string;
+  roleId: number | null;
+}
+
+/** The fields kept in sync from the token. */
+export interface UserProfile {
+  keycloakSub: string;
+  username: string;
+  email: string | null;
+  confirmed: boolean;
+  roleId: number | null;
+}
+
+export interface UserStore {
+  findBySubject(keycloakSub: string): Promise<CmsUser | null>;
+  /**
+   * Throws when a user with this subject already exists (unique index on
+   * `keycloak_sub`). Drivers report that differently (Strapi's SQLite dialect
+   * turns every constraint error into a NotNullError), so callers re-read
+   * instead of inspecting the error.
+   */
+  create(profile: UserProfile): Promise<CmsUser>;
+  update(id: number, changes: Partial<UserProfile>): Promise<CmsUser>;
+}

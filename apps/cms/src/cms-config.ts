@@ -1,0 +1,360 @@
+// The one place that reads the CMS's environment. Strapi's config/*.ts files and
+// the Keycloak strategy take their settings from here; nothing else reads
+// process.env. Every problem is collected and reported in one message.
+// Insecure settings are errors in production and warnings elsewhere.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+export type Environment = "development" | "production" | "test";
+
+/** What to do when Keycloak's introspection endpoint cannot be reached. */
+export type IntrospectionUnreachablePolicy =
+  /** Reject every request (503) until introspection answers again. */
+  | "closed"
+  /** Reads (GET, HEAD, OPTIONS) pass while the session was confirmed recently enough; writes get 503. */
+  | "reads-open"
+  /** RISKY: everything passes on the signature alone. */
+  | "open";
+
+export type DatabaseConfig =
+  | { client: "sqlite"; filename: string }
+  | { client: "postgres"; url: string };
+
+export interface KeycloakConfig {
+  /** Exact `iss` of accepted tokens, e.g. http://localhost:8080/realms/app. */
+  issuer: string;
+  /** JWKS endpoint, derived from the issuer and KEYCLOAK_INTERNAL_URL. */
+  jwksUrl: string;
+  /** RFC 7662 introspection endpoint, derived the same way. */
+  introspectionUrl: string;
+  /** Value that must be among the token's `aud`. */
+  audience: string;
+  /** Clients (`azp`) whose tokens are accepted. */
+  allowedAzp: readonly string[];
+  /** Accepted JWS algorithms; asymmetric only. */
+  algorithms: readonly string[];
+  /** Tolerance for `exp`, `nbf` and `iat`, seconds. */
+  clockLeewaySeconds: number;
+  /** Longest accepted token, bytes. */
+  maxTokenBytes: number;
+  /** Minimum time between two JWKS fetches, seconds. */
+  jwksCooldownSeconds: number;
+  /** Age after which the JWKS is refreshed in the background, seconds. */
+  jwksMaxAgeSeconds: number;
+  /** Timeout of every call to Keycloak, milliseconds. */
+  httpTimeoutMs: number;
+  cmsClientId: string;
+  /** Introspection credentials; undefined only when the revocation check is off. */
+  cmsClientSecret: string | undefined;
+  /** How long a confirmed session is trusted before it is introspected again, seconds; 0 = no check. */
+  revocationWindowSeconds: number;
+  introspectionUnreachable: IntrospectionUnreachablePolicy;
+  /** With `reads-open`: how old the last confirmation may be for a read to pass, seconds. */
+  introspectionMaxStalenessSeconds: number;
+}
+
+export interface CmsConfig {
+  environment: Environment;
+  server: { host: string; port: number; appKeys: readonly string[] };
+  secrets: {
+    apiTokenSalt: string;
+    adminJwtSecret: string;
+    transferTokenSalt: string;
+    jwtSecret: string;
+    encryptionKey: string;
+  };
+  database: DatabaseConfig;
+  keycloak: KeycloakConfig;
+  /** In-memory caches of Strapi users and role permissions. */
+  authCache: { ttlSeconds: number; maxEntries: number };
+  /** `npm run bench` only: extra routes under /api/bench that compare auth strategies (src/bench/). */
+  bench: { routes: boolean };
+}
+
+export interface ParsedCmsConfig {
+  config: CmsConfig;
+  warnings: readonly string[];
+}
+
+export class CmsConfigError extends Error {
+  readonly code = "ERR_CMS_CONFIG";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid CMS configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "CmsConfigError";
+  }
+}
+
+// JWS algorithms whose verification key is public (RFC 7518 §3.1). HMAC and
+// `none` are never accepted: a public JWKS key used as an HMAC secret is the
+// classic algorithm-confusion attack.
+const ASYMMETRIC_ALGORITHMS = new Set([
+  "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
+]);
+
+const SECRET_VARIABLES = {
+  apiTokenSalt: "API_TOKEN_SALT",
+  adminJwtSecret: "ADMIN_JWT_SECRET",
+  transferTokenSalt: "TRANSFER_TOKEN_SALT",
+  jwtSecret: "JWT_SECRET",
+  encryptionKey: "ENCRYPTION_KEY",
+} as const;
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const DEV_ISSUER = "http://localhost:8080/realms/app";
+
+export interface ParseOptions {
+  /** Base for a relative DATABASE_FILENAME (the runner starts Strapi in apps/cms). */
+  cwd?: string;
+  /** Source of throw-away development secrets. */
+  randomSecret?: () => string;
+}
+
+/** Validates an environment; throws CmsConfigError naming every problem. */
+export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedCmsConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const randomSecret = options.randomSecret ?? (() => randomBytes(24).toString("base64url"));
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  const environment = readEnvironment(env.NODE_ENV, errors);
+  const production = environment === "production";
+  /** An insecure choice: fatal in production, a warning elsewhere. */
+  const insecure = (message: string) => (production ? errors : warnings).push(message);
+
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const list = (name: string, fallback: readonly string[]): string[] => {
+    const raw = read(name);
+    if (raw === undefined) return [...fallback];
+    return raw.split(",").map((item) => item.trim()).filter(Boolean);
+  };
+
+  // --- server -------------------------------------------------------------
+  const host = read("HOST") ?? "0.0.0.0";
+  const port = integer("PORT", 1337, 1, 65535);
+
+  const generated: string[] = [];
+  const secret = (name: string): string => {
+    const value = read(name);
+    if (value !== undefined) {
+      if (value.length < 16) insecure(`${name} is shorter than 16 characters.`);
+      return value;
+    }
+    if (production) {
+      errors.push(`${name} is required in production.`);
+      return "";
+    }
+    generated.push(name);
+    return randomSecret();
+  };
+  const appKeys = read("APP_KEYS") === undefined ? [] : list("APP_KEYS", []);
+  if (appKeys.length === 0) {
+    if (production) errors.push("APP_KEYS is required in production (comma-separated list of random keys).");
+    else {
+      generated.push("APP_KEYS");
+      appKeys.push(randomSecret(), randomSecret());
+    }
+  } else if (appKeys.some((key) => key.length < 16)) {
+    insecure("APP_KEYS contains a key shorter than 16 characters.");
+  }
+  const secrets = Object.fromEntries(
+    Object.entries(SECRET_VARIABLES).map(([key, name]) => [key, secret(name)]),
+  ) as CmsConfig["secrets"];
+  if (generated.length > 0) {
+    warnings.push(
+      `${generated.join(", ")} not set: using random values for this process only (admin sessions end on restart).`,
+    );
+  }
+
+  // --- database -----------------------------------------------------------
+  const database = readDatabase(read, cwd, errors);
+
+  // --- Keycloak -----------------------------------------------------------
+  let issuer = read("KEYCLOAK_ISSUER");
+  if (issuer === undefined) {
+    if (production) errors.push("KEYCLOAK_ISSUER is required in production (e.g. https://id.example.com/realms/app).");
+    else warnings.push(`KEYCLOAK_ISSUER not set: using ${DEV_ISSUER}.`);
+    issuer = DEV_ISSUER;
+  }
+  const issuerUrl = parseUrl(issuer);
+  if (!issuerUrl) {
+    errors.push(`KEYCLOAK_ISSUER must be an absolute http(s) URL (got "${issuer}").`);
+  } else {
+    if (issuerUrl.search || issuerUrl.hash || issuer.endsWith("/")) {
+      errors.push("KEYCLOAK_ISSUER must equal the token's `iss` exactly: no trailing slash, query or fragment.");
+    }
+    if (issuerUrl.protocol === "http:" && !LOOPBACK_HOSTS.has(issuerUrl.hostname)) {
+      insecure("KEYCLOAK_ISSUER uses plain http on a non-loopback host; tokens and keys travel unencrypted.");
+    }
+  }
+
+  const internalRaw = read("KEYCLOAK_INTERNAL_URL");
+  let internalBase = issuerUrl?.origin ?? "";
+  if (internalRaw !== undefined) {
+    const internal = parseUrl(internalRaw);
+    if (!internal || (internal.pathname !== "/" && internal.pathname !== "") || internal.search) {
+      errors.push(`KEYCLOAK_INTERNAL_URL must be a base URL such as http://keycloak:8080 (got "${internalRaw}").`);
+    } else {
+      internalBase = internal.origin;
+    }
+  }
+  const realmPath = issuerUrl?.pathname ?? "";
+  const jwksUrl = `${internalBase}${realmPath}/protocol/openid-connect/certs`;
+  const introspectionUrl = `${internalBase}${realmPath}/protocol/openid-connect/token/introspect`;
+
+  const audience = read("KEYCLOAK_AUDIENCE") ?? "cms";
+  const allowedAzp = list("KEYCLOAK_ALLOWED_AZP", ["web"]);
+  if (allowedAzp.length === 0) errors.push("KEYCLOAK_ALLOWED_AZP must name at least one client.");
+
+  const algorithms = list("KEYCLOAK_ALLOWED_ALGS", ["RS256"]);
+  const badAlgorithms = algorithms.filter((alg) => !ASYMMETRIC_ALGORITHMS.has(alg));
+  if (badAlgorithms.length > 0) {
+    errors.push(
+      `KEYCLOAK_ALLOWED_ALGS may only list asymmetric JWS algorithms (${[...ASYMMETRIC_ALGORITHMS].join(", ")}); rejected: ${badAlgorithms.join(", ")}.`,
+    );
+  }
+  if (algorithms.length === 0) errors.push("KEYCLOAK_ALLOWED_ALGS must list at least one algorithm.");
+
+  const clockLeewaySeconds = integer("KEYCLOAK_CLOCK_LEEWAY_SECONDS", 5, 0, 300);
+  if (clockLeewaySeconds > 60) insecure("KEYCLOAK_CLOCK_LEEWAY_SECONDS above 60 keeps expired tokens usable.");
+  const maxTokenBytes = integer("KEYCLOAK_MAX_TOKEN_BYTES", 8192, 1024, 65536);
+  const jwksCooldownSeconds = integer("KEYCLOAK_JWKS_COOLDOWN_SECONDS", 5, 1, 3600);
+  const jwksMaxAgeSeconds = integer("KEYCLOAK_JWKS_MAX_AGE_SECONDS", 300, 10, 86400);
+  const httpTimeoutMs = integer("KEYCLOAK_HTTP_TIMEOUT_MS", 3000, 100, 60000);
+
+  const cmsClientId = read("KEYCLOAK_CMS_CLIENT_ID") ?? "cms";
+  const cmsClientSecret = read("KEYCLOAK_CMS_CLIENT_SECRET");
+  let revocationWindowSeconds = integer("KEYCLOAK_REVOCATION_WINDOW_SECONDS", 5, 0, 3600);
+  if (revocationWindowSeconds > 0 && cmsClientSecret === undefined) {
+    if (production) {
+      errors.push(
+        "KEYCLOAK_CMS_CLIENT_SECRET is required for the revocation check (or set KEYCLOAK_REVOCATION_WINDOW_SECONDS=0, which is insecure).",
+      );
+    } else {
+      warnings.push(
+        "KEYCLOAK_CMS_CLIENT_SECRET not set: the revocation check is OFF, revoked sessions keep working until their tokens expire.",
+      );
+      revocationWindowSeconds = 0;
+    }
+  } else if (revocationWindowSeconds === 0) {
+    insecure("KEYCLOAK_REVOCATION_WINDOW_SECONDS=0 turns the revocation check off: revoked sessions keep working until their tokens expire.");
+  } else if (revocationWindowSeconds > 60) {
+    warnings.push(`KEYCLOAK_REVOCATION_WINDOW_SECONDS=${revocationWindowSeconds}: revocations take that long to reach the API.`);
+  }
+
+  const policyRaw = read("KEYCLOAK_INTROSPECTION_UNREACHABLE") ?? "reads-open";
+  let introspectionUnreachable: IntrospectionUnreachablePolicy = "reads-open";
+  if (policyRaw === "closed" || policyRaw === "reads-open" || policyRaw === "open") {
+    introspectionUnreachable = policyRaw;
+    if (policyRaw === "open") {
+      insecure("KEYCLOAK_INTROSPECTION_UNREACHABLE=open accepts writes from revoked sessions while Keycloak is unreachable.");
+    }
+  } else {
+    errors.push(`KEYCLOAK_INTROSPECTION_UNREACHABLE must be closed, reads-open or open (got "${policyRaw}").`);
+  }
+  const introspectionMaxStalenessSeconds = integer("KEYCLOAK_INTROSPECTION_MAX_STALENESS_SECONDS", 60, 0, 86400);
+
+  const authCache = {
+    ttlSeconds: integer("CMS_AUTH_CACHE_TTL_SECONDS", 30, 0, 3600),
+    maxEntries: integer("CMS_AUTH_CACHE_MAX_ENTRIES", 10000, 10, 10_000_000),
+  };
+
+  // RISKY: the bench routes serve content with auth off and accept Strapi-issued
+  // JWTs next to Keycloak's, which is what they measure; never in production.
+  const benchRaw = read("CMS_BENCH_ROUTES") ?? "false";
+  if (benchRaw !== "true" && benchRaw !== "false") errors.push(`CMS_BENCH_ROUTES must be true or false (got "${benchRaw}").`);
+  const bench = { routes: benchRaw === "true" };
+  if (bench.routes) {
+    if (production) errors.push("CMS_BENCH_ROUTES=true is refused in production: the bench routes bypass Keycloak-only auth.");
+    else warnings.push("CMS_BENCH_ROUTES=true: /api/bench routes are on (auth off and Strapi JWTs accepted there); for benchmarks only.");
+  }
+
+  if (errors.length > 0) throw new CmsConfigError(errors);
+
+  return {
+    config: {
+      environment,
+      server: { host, port, appKeys },
+      secrets,
+      database,
+      keycloak: {
+        issuer,
+        jwksUrl,
+        introspectionUrl,
+        audience,
+        allowedAzp,
+        algorithms,
+        clockLeewaySeconds,
+        maxTokenBytes,
+        jwksCooldownSeconds,
+        jwksMaxAgeSeconds,
+        httpTimeoutMs,
+        cmsClientId,
+        cmsClientSecret,
+        revocationWindowSeconds,
+        introspectionUnreachable,
+        introspectionMaxStalenessSeconds,
+      },
+      authCache,
+      bench,
+    },
+    warnings,
+  };
+}
+
+let loaded: ParsedCmsConfig | undefined;
+
+/** The process's configuration, parsed once from process.env. */
+export function loadCmsConfig(): ParsedCmsConfig {
+  loaded ??= parseCmsConfig(process.env);
+  return loaded;
+}
+
+/** Shorthand for Strapi's config files. */
+export function cmsConfig(): CmsConfig {
+  return loadCmsConfig().config;
+}
+
+function readEnvironment(raw: string | undefined, errors: string[]): Environment {
+  const value = raw?.trim() || "development";
+  if (value === "development" || value === "production" || value === "test") return value;
+  errors.push(`NODE_ENV must be development, production or test (got "${value}").`);
+  return "development";
+}
+
+function readDatabase(read: (name: string) => string | undefined, cwd: string, errors: string[]): DatabaseConfig {
+  const client = read("DATABASE_CLIENT") ?? "sqlite";
+  if (client === "sqlite") {
+    return { client, filename: path.resolve(cwd, read("DATABASE_FILENAME") ?? ".tmp/data.db") };
+  }
+  if (client === "postgres") {
+    const url = read("DATABASE_URL");
+    if (url === undefined || !/^postgres(ql)?:\/\//.test(url)) {
+      errors.push("DATABASE_URL must be a postgres:// connection string when DATABASE_CLIENT=postgres.");
+      return { client, url: "" };
+    }
+    return { client, url };
+  }
+  errors.push(`DATABASE_CLIENT must be sqlite or postgres (got "${client}").`);
+  return { client: "sqlite", filename: "" };
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,95 @@
+// Articles: public reads of published content, the editor role writes.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
+import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { callCms } from "./support/call-cms.ts";
+
+let stack: StackEnv;
+let admin: RealmAdmin;
+let users: DisposableUser[] = [];
+let reader: string;
+let editor: string;
+const created: string[] = [];
+
+beforeAll(async () => {
+  stack = stackEnv();
+  admin = await realmAdmin(stack);
+  users = await Promise.all([admin.createUser("cms-reader"), admin.createUser("cms-editor")]);
+  const [r, e] = users as [DisposableUser, DisposableUser];
+  const role = await admin.client.roles.findOneByName({ name: "editor" });
+  await admin.client.users.addRealmRoleMappings({ id: e.id, roles: [{ id: role!.id!, name: "editor" }] });
+  reader = (await tokensFor(stack, r.email, r.password)).access_token;
+  editor = (await tokensFor(stack, e.email, e.password)).access_token;
+});
+
+afterAll(async () => {
+  for (const documentId of created) await callCms(stack, `/api/articles/${documentId}`, { method: "DELETE", token: editor });
+  for (const user of users) await admin.deleteUser(user);
+});
+
+const publish = async (title: string, status?: "draft") => {
+  const response = await callCms(stack, `/api/articles${status ? `?status=${status}` : ""}`, {
+    method: "POST",
+    token: editor,
+    body: { data: { title, body: `Body of ${title}` } },
+  });
+  expect(response.status).toBe(201);
+  created.push(response.json.data.documentId);
+  return response.json.data as { documentId: string; title: string };
+};
+
+describe("articles", () => {
+  it("anyone reads published articles, with or without a token", async () => {
+    const title = `Published ${randomUUID().slice(0, 8)}`;
+    const article = await publish(title);
+    for (const token of [undefined, reader]) {
+      const list = await callCms(stack, `/api/articles?filters[title][$eq]=${encodeURIComponent(title)}`, { token });
+      expect(list.status).toBe(200);
+      expect(list.json.data.map((a: { documentId: string }) => a.documentId)).toEqual([article.documentId]);
+      const one = await callCms(stack, `/api/articles/${article.documentId}`, { token });
+      expect(one.status).toBe(200);
+      expect(one.json.data.author).toBeUndefined();
+    }
+  });
+
+  it("drafts stay invisible to readers, even when they ask for them", async () => {
+    const title = `Draft ${randomUUID().slice(0, 8)}`;
+    const draft = await publish(title, "draft");
+    for (const token of [undefined, reader]) {
+      const list = await callCms(stack, `/api/articles?status=draft&filters[title][$eq]=${encodeURIComponent(title)}`, { token });
+      expect(list.status).toBe(200);
+      expect(list.json.data).toEqual([]);
+      const one = await callCms(stack, `/api/articles/${draft.documentId}?status=draft`, { token });
+      expect(one.status).toBe(404);
+    }
+    const asEditor = await callCms(stack, `/api/articles?status=draft&filters[title][$eq]=${encodeURIComponent(title)}`, { token: editor });
+    expect(asEditor.json.data).toHaveLength(1);
+  });
+
+  it("only the editor role creates, edits and deletes", async () => {
+    const body = { data: { title: "Not allowed" } };
+    expect((await callCms(stack, "/api/articles", { method: "POST", body })).status).toBe(401);
+    expect((await callCms(stack, "/api/articles", { method: "POST", token: reader, body })).status).toBe(403);
+
+    const article = await publish(`Editable ${randomUUID().slice(0, 8)}`);
+    const put = (token?: string) =>
+      callCms(stack, `/api/articles/${article.documentId}`, { method: "PUT", token, body: { data: { title: "Edited" } } });
+    expect((await put()).status).toBe(401);
+    expect((await put(reader)).status).toBe(403);
+    const edited = await put(editor);
+    expect(edited.status).toBe(200);
+    expect(edited.json.data.title).toBe("Edited");
+    expect((await callCms(stack, `/api/articles/${article.documentId}`, { method: "DELETE", token: reader })).status).toBe(403);
+  });
+
+  it("takes the author from the token, never from the body", async () => {
+    const response = await callCms(stack, "/api/articles", {
+      method: "POST",
+      token: editor,
+      body: { data: { title: "Planted author", author: 1 } },
+    });
+    expect(response.status).toBe(400);
+  });
+});

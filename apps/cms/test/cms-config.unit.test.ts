@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { CmsConfigError, parseCmsConfig } from "../src/cms-config";
+
+const secrets = {
+  APP_KEYS: "app-key-0123456789ab,app-key-ba9876543210",
+  API_TOKEN_SALT: "api-token-salt-0123456",
+  ADMIN_JWT_SECRET: "admin-jwt-secret-01234",
+  TRANSFER_TOKEN_SALT: "transfer-salt-01234567",
+  JWT_SECRET: "jwt-secret-0123456789ab",
+  ENCRYPTION_KEY: "encryption-key-0123456",
+};
+const production = {
+  NODE_ENV: "production",
+  ...secrets,
+  KEYCLOAK_ISSUER: "https://id.example.com/realms/app",
+  KEYCLOAK_CMS_CLIENT_SECRET: "cms-secret",
+};
+
+const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
+  try {
+    parseCmsConfig(env, { cwd: "/srv/cms" });
+  } catch (error) {
+    if (error instanceof CmsConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe("parseCmsConfig", () => {
+  it("applies the documented defaults", () => {
+    const { config } = parseCmsConfig(production, { cwd: "/srv/cms" });
+    expect(config.server).toMatchObject({ host: "0.0.0.0", port: 1337 });
+    expect(config.database).toEqual({ client: "sqlite", filename: "/srv/cms/.tmp/data.db" });
+    expect(config.keycloak).toMatchObject({
+      issuer: "https://id.example.com/realms/app",
+      jwksUrl: "https://id.example.com/realms/app/protocol/openid-connect/certs",
+      introspectionUrl: "https://id.example.com/realms/app/protocol/openid-connect/token/introspect",
+      audience: "cms",
+      allowedAzp: ["web"],
+      algorithms: ["RS256"],
+      clockLeewaySeconds: 5,
+      maxTokenBytes: 8192,
+      jwksCooldownSeconds: 5,
+      jwksMaxAgeSeconds: 300,
+      httpTimeoutMs: 3000,
+      cmsClientId: "cms",
+      revocationWindowSeconds: 5,
+      introspectionUnreachable: "reads-open",
+      introspectionMaxStalenessSeconds: 60,
+    });
+    expect(config.authCache).toEqual({ ttlSeconds: 30, maxEntries: 10000 });
+  });
+
+  it("calls Keycloak through KEYCLOAK_INTERNAL_URL while keeping the public issuer", () => {
+    const { config } = parseCmsConfig({ ...production, KEYCLOAK_INTERNAL_URL: "http://keycloak:8080" });
+    expect(config.keycloak.issuer).toBe("https://id.example.com/realms/app");
+    expect(config.keycloak.jwksUrl).toBe("http://keycloak:8080/realms/app/protocol/openid-connect/certs");
+  });
+
+  it("reads postgres settings", () => {
+    const { config } = parseCmsConfig({ ...production, DATABASE_CLIENT: "postgres", DATABASE_URL: "postgres://u:p@db/cms" });
+    expect(config.database).toEqual({ client: "postgres", url: "postgres://u:p@db/cms" });
+  });
+
+  it("lists every problem at once", () => {
+    const problems = problemsOf({
+      NODE_ENV: "production",
+      PORT: "http",
+      DATABASE_CLIENT: "mysql",
+      KEYCLOAK_ALLOWED_ALGS: "RS256,HS256,none",
+      KEYCLOAK_INTROSPECTION_UNREACHABLE: "sometimes",
+    });
+    const text = problems.join("\n");
+    for (const name of ["PORT", "APP_KEYS", "API_TOKEN_SALT", "ADMIN_JWT_SECRET", "TRANSFER_TOKEN_SALT", "JWT_SECRET", "ENCRYPTION_KEY", "DATABASE_CLIENT", "KEYCLOAK_ISSUER", "KEYCLOAK_ALLOWED_ALGS", "KEYCLOAK_INTROSPECTION_UNREACHABLE", "KEYCLOAK_CMS_CLIENT_SECRET"]) {
+      expect(text).toContain(name);
+    }
+    expect(text).toContain("HS256, none");
+  });
+
+  it("never accepts symmetric algorithms or none, in any environment", () => {
+    expect(problemsOf({ NODE_ENV: "development", KEYCLOAK_ALLOWED_ALGS: "HS256" }).join()).toContain("HS256");
+  });
+
+  it("rejects an issuer that cannot equal iss", () => {
+    expect(problemsOf({ ...production, KEYCLOAK_ISSUER: "https://id.example.com/realms/app/" }).join()).toContain("KEYCLOAK_ISSUER");
+    expect(problemsOf({ ...production, KEYCLOAK_ISSUER: "id.example.com" }).join()).toContain("KEYCLOAK_ISSUER");
+  });
+
+  describe("insecure settings: fatal in production, warnings in development", () => {
+    const insecure = {
+      KEYCLOAK_REVOCATION_WINDOW_SECONDS: "0",
+      KEYCLOAK_INTROSPECTION_UNREACHABLE: "open",
+      KEYCLOAK_CLOCK_LEEWAY_SECONDS: "120",
+      KEYCLOAK_ISSUER: "http://id.example.com/realms/app",
+      JWT_SECRET: "short",
+    };
+
+    it("fails in production", () => {
+      const problems = problemsOf({ ...production, ...insecure });
+      expect(problems).toHaveLength(5);
+    });
+
+    it("warns in development", () => {
+      const { warnings } = parseCmsConfig({ ...production, NODE_ENV: "development", ...insecure });
+      expect(warnings).toHaveLength(5);
+    });
+
+    it("allows a plain-http issuer on loopback in production (the test stack)", () => {
+      expect(problemsOf({ ...production, KEYCLOAK_ISSUER: "http://localhost:18080/realms/app" })).toEqual([]);
+    });
+  });
+
+  it("in development, invents missing secrets and turns the revocation check off without a client secret", () => {
+    const { config, warnings } = parseCmsConfig({ NODE_ENV: "development" }, { randomSecret: () => "random-secret-value" });
+    expect(config.server.appKeys).toEqual(["random-secret-value", "random-secret-value"]);
+    expect(config.secrets.jwtSecret).toBe("random-secret-value");
+    expect(config.keycloak.issuer).toBe("http://localhost:8080/realms/app");
+    expect(config.keycloak.revocationWindowSeconds).toBe(0);
+    expect(warnings.join("\n")).toMatch(/revocation check is OFF/);
+  });
+
+  it("requires the client secret for the revocation check in production", () => {
+    const { KEYCLOAK_CMS_CLIENT_SECRET: _omit, ...withoutSecret } = production;
+    expect(problemsOf(withoutSecret).join()).toContain("KEYCLOAK_CMS_CLIENT_SECRET");
+  });
+
+  describe("CMS_BENCH_ROUTES (npm run bench only)", () => {
+    it("is off unless set", () => {
+      expect(parseCmsConfig(production, { cwd: "/srv/cms" }).config.bench).toEqual({ routes: false });
+    });
+
+    it("is refused in production", () => {
+      expect(problemsOf({ ...production, CMS_BENCH_ROUTES: "true" }).join()).toContain("CMS_BENCH_ROUTES");
+    });
+
+    it("turns on with a warning elsewhere", () => {
+      const { config, warnings } = parseCmsConfig({ ...secrets, CMS_BENCH_ROUTES: "true" }, { cwd: "/srv/cms" });
+      expect(config.bench).toEqual({ routes: true });
+      expect(warnings.join()).toContain("CMS_BENCH_ROUTES");
+    });
+
+    it("accepts only true or false", () => {
+      expect(problemsOf({ ...secrets, CMS_BENCH_ROUTES: "yes" }).join()).toContain("CMS_BENCH_ROUTES");
+    });
+  });
+});

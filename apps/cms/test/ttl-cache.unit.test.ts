@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { TtlCache } from "../src/auth/keycloak/ttl-cache";
+
+describe("TtlCache", () => {
+  it("expires entries after their TTL", () => {
+    const clock = { ms: 0 };
+    const cache = new TtlCache<string, number>({ maxEntries: 10, ttlMs: 100, now: () => clock.ms });
+    cache.set("a", 1);
+    cache.set("b", 2, 500);
+    clock.ms = 99;
+    expect(cache.get("a")).toBe(1);
+    clock.ms = 100;
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("b")).toBe(2);
+  });
+
+  it("evicts the least recently used entry when full", () => {
+    const cache = new TtlCache<string, number>({ maxEntries: 2, ttlMs: 1000, now: () => 0 });
+    cache.set("a", 1);
+    cache.set("b", 2);
+    cache.get("a");
+    cache.set("c", 3);
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBe(1);
+    expect(cache.get("c")).toBe(3);
+    expect(cache.size).toBe(2);
+  });
+
+  it("does not store with a TTL of 0", () => {
+    const cache = new TtlCache<string, number>({ maxEntries: 2, ttlMs: 0 });
+    cache.set("a", 1);
+    expect(cache.get("a")).toBeUndefined();
+  });
+});

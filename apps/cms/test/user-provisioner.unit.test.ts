@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { UserProvisioner } from "../src/auth/keycloak/user-provisioner";
+import type { CmsUser, UserProfile, UserStore } from "../src/auth/keycloak/user-store";
+
+/** An in-memory table with a unique index on keycloakSub and a slow, yielding driver. */
+function memoryStore() {
+  const rows: CmsUser[] = [];
+  const calls = { find: 0, create: 0, update: 0 };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+  const store: UserStore = {
+    async findBySubject(sub) {
+      calls.find++;
+      await tick();
+      return rows.find((row) => row.keycloakSub === sub) ?? null;
+    },
+    async create(profile) {
+      calls.create++;
+      await tick();
+      if (rows.some((row) => row.keycloakSub === profile.keycloakSub)) throw new Error("UNIQUE constraint failed");
+      const row: CmsUser = { id: rows.length + 1, documentId: `doc-${rows.length + 1}`, blocked: false, ...profile };
+      rows.push(row);
+      return { ...row };
+    },
+    async update(id, changes) {
+      calls.update++;
+      await tick();
+      const row = rows.find((r) => r.id === id)!;
+      Object.assign(row, changes);
+      return { ...row };
+    },
+  };
+  return { store, rows, calls };
+}
+
+const profile = (overrides: Partial<UserProfile> = {}): UserProfile => ({
+  keycloakSub: "sub-alice",
+  username: "alice@example.com",
+  email: "alice@example.com",
+  confirmed: true,
+  roleId: 1,
+  ...overrides,
+});
+
+describe("UserProvisioner", () => {
+  it("creates exactly one user for 20 concurrent first requests", async () => {
+    const { store, rows, calls } = memoryStore();
+    const provisioner = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    const users = await Promise.all(Array.from({ length: 20 }, () => provisioner.resolve(profile())));
+    expect(rows).toHaveLength(1);
+    expect(new Set(users.map((user) => user.id))).toEqual(new Set([1]));
+    expect(calls.create).toBe(1);
+  });
+
+  it("uses the winner's row when another process inserted the subject first", async () => {
+    const { store, rows } = memoryStore();
+    // Two provisioners = two Strapi instances sharing one database.
+    const a = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    const b = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    const users = await Promise.all([a.resolve(profile()), b.resolve(profile()), a.resolve(profile()), b.resolve(profile())]);
+    expect(rows).toHaveLength(1);
+    expect(users.every((user) => user.id === rows[0]!.id)).toBe(true);
+  });
+
+  it("keeps username, email, confirmation and role in step with the token", async () => {
+    const { store, rows, calls } = memoryStore();
+    const provisioner = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    await provisioner.resolve(profile());
+    await provisioner.resolve(profile());
+    expect(calls.update).toBe(0);
+    const user = await provisioner.resolve(profile({ email: "alice@new.example", username: "alice@new.example", roleId: 3 }));
+    expect(user).toMatchObject({ email: "alice@new.example", username: "alice@new.example", roleId: 3 });
+    expect(rows[0]).toMatchObject({ email: "alice@new.example", roleId: 3 });
+    expect(calls.update).toBe(1);
+  });
+
+  it("serves repeat requests from its cache until the TTL or an invalidation", async () => {
+    const { store, rows, calls } = memoryStore();
+    const clock = { ms: 0 };
+    const provisioner = new UserProvisioner(store, { ttlMs: 1000, maxEntries: 100, now: () => clock.ms });
+    await provisioner.resolve(profile());
+    const findsAfterCreate = calls.find;
+    await provisioner.resolve(profile());
+    expect(calls.find).toBe(findsAfterCreate);
+
+    rows[0]!.blocked = true;
+    expect((await provisioner.resolve(profile())).blocked).toBe(false);
+    clock.ms += 1000;
+    expect((await provisioner.resolve(profile())).blocked).toBe(true);
+
+    rows[0]!.blocked = false;
+    provisioner.invalidate();
+    expect((await provisioner.resolve(profile())).blocked).toBe(false);
+  });
+
+  it("passes on database errors that are not a lost race", async () => {
+    const store: UserStore = {
+      findBySubject: async () => null,
+      create: async () => {
+        throw new Error("database is down");
+      },
+      update: async () => {
+        throw new Error("unreachable");
+      },
+    };
+    const provisioner = new UserProvisioner(store, { ttlMs: 1000, maxEntries: 10 });
+    await expect(provisioner.resolve(profile())).rejects.toThrow("database is down");
+  });
+});

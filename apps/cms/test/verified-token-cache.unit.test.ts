@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { AuthError } from "../src/auth/keycloak/auth-error";
+import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
+import { VerifiedTokenCache } from "../src/auth/keycloak/verified-token-cache";
+import type { AccessTokenPolicy } from "../src/auth/keycloak/verify-access-token";
+import { ISSUER, JWKS_URL, NOW_SECONDS, accessTokenClaims, generateSigningKey, jwksFetch, signAccessToken } from "./support/local-issuer";
+
+const policy: AccessTokenPolicy = { issuer: ISSUER, audience: "cms", allowedAzp: ["web"], algorithms: ["RS256"], clockLeewaySeconds: 5, maxTokenBytes: 8192 };
+const key = generateSigningKey("realm-key-1");
+const rotated = generateSigningKey("realm-key-2");
+
+let clock: number;
+let jwks: ReturnType<typeof jwksFetch>;
+let keys: JwksKeyStore;
+let lookups: number;
+let cache: VerifiedTokenCache;
+
+beforeEach(async () => {
+  clock = NOW_SECONDS * 1000;
+  jwks = jwksFetch([key]);
+  keys = new JwksKeyStore({
+    jwksUrl: JWKS_URL,
+    algorithms: ["RS256"],
+    cooldownMs: 0,
+    maxAgeMs: 300_000,
+    leewayMs: 5000,
+    timeoutMs: 1000,
+    fetch: jwks.fetch,
+    now: () => clock,
+    sleep: async () => {},
+  });
+  // As at start-up (index.ts bootstrap warms the key store before any request).
+  await keys.warmUp();
+  lookups = 0;
+  // Counts how often a token is really verified (each verification looks its key up once).
+  const keyFor = keys.keyFor.bind(keys);
+  keys.keyFor = (...args) => {
+    lookups++;
+    return keyFor(...args);
+  };
+  cache = new VerifiedTokenCache({ policy, keys, maxEntries: 2, now: () => clock });
+});
+
+const codeOf = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: unknown) => (error as AuthError).code);
+
+describe("VerifiedTokenCache", () => {
+  it("verifies a token once and answers its repeats from memory with the same claims", async () => {
+    const token = signAccessToken(key);
+    const first = await cache.verify(token, clock);
+    clock += 60_000;
+    expect(await cache.verify(token, clock)).toEqual(first);
+    expect(lookups).toBe(1);
+  });
+
+  it("still refuses a remembered token once it has expired", async () => {
+    const token = signAccessToken(key, accessTokenClaims({ exp: NOW_SECONDS + 30 }));
+    await cache.verify(token, clock);
+    clock = (NOW_SECONDS + 35) * 1000;
+    expect(await codeOf(cache.verify(token, clock))).toBe("token_expired");
+    expect(cache.size).toBe(0);
+  });
+
+  it("remembers nothing about refused tokens", async () => {
+    const forged = signAccessToken(rotated); // a key the realm does not publish
+    expect(await codeOf(cache.verify(forged, clock))).toBe("unknown_key");
+    expect(await codeOf(cache.verify(forged, clock))).toBe("unknown_key");
+    expect(cache.size).toBe(0);
+    const wrongAudience = signAccessToken(key, accessTokenClaims({ aud: "other" }));
+    expect(await codeOf(cache.verify(wrongAudience, clock))).toBe("invalid_audience");
+    expect(cache.size).toBe(0);
+  });
+
+  it("verifies again once the key set changes, so a withdrawn key stops working", async () => {
+    const token = signAccessToken(key);
+    await cache.verify(token, clock);
+    // The realm rotates and withdraws the old key; a token of the new key makes the store refetch.
+    jwks.state.keys = [rotated.jwk];
+    clock += 10_000;
+    await cache.verify(signAccessToken(rotated, accessTokenClaims({ iat: NOW_SECONDS + 5 })), clock);
+    expect(await codeOf(cache.verify(token, clock))).toBe("unknown_key");
+  });
+
+  it("lets repeats refresh an old key set, so a withdrawn key stops working without any new token", async () => {
+    const token = signAccessToken(key);
+    await cache.verify(token, clock);
+    jwks.state.keys = [rotated.jwk];
+    clock += 301_000; // older than the key set's max age
+    const callsBefore = jwks.state.calls;
+    expect(await cache.verify(token, clock)).toMatchObject({ sub: expect.any(String) });
+    // The refresh runs in the background; let it land.
+    for (let i = 0; i < 10 && keys.version === 1; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(jwks.state.calls).toBe(callsBefore + 1);
+    expect(await codeOf(cache.verify(token, clock))).toBe("unknown_key");
+  });
+
+  it("is bounded", async () => {
+    for (const jti of ["a", "b", "c"]) await cache.verify(signAccessToken(key, accessTokenClaims({ jti })), clock);
+    expect(cache.size).toBe(2);
+  });
+});

@@ -1,0 +1,29 @@
+import { LinkProviderButtons } from "@/components/link-provider-buttons";
+import { SignInButton } from "@/components/sign-in-button";
+import { SignOutButton } from "@/components/sign-out-button";
+import { requireUser } from "@/server/auth";
+
+export default async function AccountPage() {
+  const user = await requireUser("/account");
+  return (
+    <>
+      <h1>Account</h1>
+      <dl data-testid="account">
+        <dt>Name</dt>
+        <dd data-testid="account-name">{user.name ?? "—"}</dd>
+        <dt>Email</dt>
+        <dd data-testid="account-email">{user.email ?? "—"}</dd>
+        <dt>Username</dt>
+        <dd data-testid="account-username">{user.username ?? "—"}</dd>
+        <dt>Roles</dt>
+        <dd data-testid="account-roles">{user.roles.filter((role) => role === "user" || role === "editor").join(", ") || "—"}</dd>
+      </dl>
+      <h2>Manage</h2>
+      <p>Password and profile changes happen on the sign-in service&apos;s own pages, then bring you back here.</p>
+      <SignInButton label="Change password" returnTo="/account" params={{ kc_action: "UPDATE_PASSWORD" }} testId="change-password" />{" "}
+      <SignInButton label="Update profile" returnTo="/account" params={{ kc_action: "UPDATE_PROFILE" }} testId="update-profile" />{" "}
+      <LinkProviderButtons />{" "}
+      <SignOutButton />
+    </>
+  );
+}

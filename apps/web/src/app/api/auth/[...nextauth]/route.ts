@@ -1,0 +1,3 @@
+import { authHandlers } from "@/server/auth";
+
+export const { GET, POST } = authHandlers;

@@ -1,0 +1,3 @@
+import { backchannelLogoutRoute } from "@/server/auth";
+
+export const POST = backchannelLogoutRoute;

@@ -1,0 +1,3 @@
+import { signInRoute } from "@/server/auth";
+
+export const GET = signInRoute;

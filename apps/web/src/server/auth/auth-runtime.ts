@@ -1,0 +1,86 @@
+import "server-only";
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
+import { webConfig, type WebConfig } from "../config/web-config";
+import { createLogger, type Logger } from "../log/logger";
+import { FileTokenStore } from "./file-token-store";
+import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak-endpoints";
+import { RedisTokenStore } from "./redis-token-store";
+import { createRefreshTokenGrant } from "./refresh-token-grant";
+import { createTokenCipher } from "./token-cipher";
+import { createTokenRefresher, type TokenRefresher } from "./token-refresher";
+import type { TokenStore } from "./token-store";
+
+/** The auth module's long-lived parts, built once per process from the config. */
+export interface AuthRuntime {
+  config: WebConfig;
+  logger: Logger;
+  endpoints: KeycloakEndpoints;
+  /** Server-to-Keycloak fetch: internal base URL, bounded time. */
+  keycloakFetch: typeof fetch;
+  store: TokenStore;
+  refresher: TokenRefresher;
+  /** Keycloak's signing keys, for logout tokens. */
+  keys: JWTVerifyGetKey;
+}
+
+// Next.js bundles proxy.ts, route handlers and server components separately,
+// so a module-level variable would exist once per bundle. A global symbol makes
+// the single-flight map and the store connection truly one per process.
+const RUNTIME = Symbol.for("kc-next-strapi.auth-runtime");
+type Holder = { [RUNTIME]?: AuthRuntime };
+
+export function authRuntime(): AuthRuntime {
+  const holder = globalThis as Holder;
+  holder[RUNTIME] ??= buildRuntime(webConfig());
+  return holder[RUNTIME];
+}
+
+function buildRuntime(config: WebConfig): AuthRuntime {
+  const logger = createLogger(config.logLevel);
+  const endpoints = keycloakEndpoints(config.keycloakIssuer, config.keycloakInternalUrl);
+  const kcFetch = keycloakFetch(endpoints, config.upstreamTimeoutMs);
+  const cipher = createTokenCipher(config.authSecret);
+  const store: TokenStore = config.redisUrl
+    ? new RedisTokenStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, cipher })
+    : new FileTokenStore({ dir: config.sessionStoreDir, cipher });
+  if (store instanceof FileTokenStore) schedulePurge(store, config.storePurgeIntervalMs, logger);
+
+  const refresher = createTokenRefresher({
+    store,
+    logger,
+    grant: createRefreshTokenGrant({
+      tokenEndpoint: endpoints.token,
+      clientId: config.webClientId,
+      clientSecret: config.webClientSecret,
+      fetch: kcFetch,
+      now: Date.now,
+    }),
+    marginMs: config.refreshMarginMs,
+    lockTtlMs: config.refreshLockTtlMs,
+    successorTtlMs: config.successorTtlMs,
+    sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
+  });
+
+  const keys = createRemoteJWKSet(new URL(endpoints.jwks), {
+    // Keep keys for as long as they verify; an unknown `kid` (key rotation)
+    // triggers a refetch, at most once per cooldown. An expiring cache would
+    // make logout fail whenever Keycloak is briefly unreachable.
+    cacheMaxAge: Number.POSITIVE_INFINITY,
+    cooldownDuration: 30_000,
+    timeoutDuration: config.upstreamTimeoutMs,
+    [customFetch]: kcFetch,
+  });
+
+  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys };
+}
+
+function schedulePurge(store: FileTokenStore, intervalMs: number, logger: Logger): void {
+  const purge = () =>
+    store.purgeExpired().then(
+      (removed) => removed > 0 && logger.debug("token_store_purged", { removed }),
+      () => logger.warn("token_store_purge_failed", {}),
+    );
+  void purge();
+  // unref: the timer must not keep a finishing process alive.
+  setInterval(purge, intervalMs).unref();
+}

@@ -1,0 +1,103 @@
+import { generateKeyPair, SignJWT, type JWTPayload } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BACKCHANNEL_LOGOUT_EVENT as EVENT, ISSUER, logoutClaims, realmKey, type PrivateKey, type RealmKey } from "../../../test/support/realm-key";
+import { LogoutTokenError, verifyLogoutToken, type LogoutTokenOptions } from "./logout-token";
+
+const now = Date.parse("2026-06-01T12:00:00Z");
+const nowSeconds = Math.floor(now / 1000);
+
+let keycloak: RealmKey;
+let attackerKey: PrivateKey;
+let options: LogoutTokenOptions;
+
+beforeAll(async () => {
+  keycloak = await realmKey();
+  attackerKey = (await generateKeyPair("RS256")).privateKey;
+  options = { issuer: ISSUER, audience: "web", keys: keycloak.keys, maxAgeSeconds: 300, now: () => now };
+});
+
+const validClaims = (): JWTPayload => logoutClaims(nowSeconds, { jti: "logout-1", sub: "user-1", sid: "kc-session-1" });
+
+const sign = (claims: JWTPayload, key?: PrivateKey, kid?: string) => keycloak.sign(claims, { key, kid });
+
+async function codeOf(token: unknown): Promise<string> {
+  try {
+    await verifyLogoutToken(token, options);
+    return "accepted";
+  } catch (error) {
+    if (error instanceof LogoutTokenError) return error.code;
+    throw error;
+  }
+}
+
+describe("logout token verification (OIDC Back-Channel Logout 1.0 §2.6)", () => {
+  it("accepts Keycloak's token and names the session and the user", async () => {
+    expect(await verifyLogoutToken(await sign(validClaims()), options)).toEqual({ sid: "kc-session-1", sub: "user-1" });
+  });
+
+  it("accepts a token with only sub, or only sid", async () => {
+    const { sid: _sid, ...onlySub } = validClaims();
+    const { sub: _sub, ...onlySid } = validClaims();
+    expect(await verifyLogoutToken(await sign(onlySub), options)).toEqual({ sub: "user-1" });
+    expect(await verifyLogoutToken(await sign(onlySid), options)).toEqual({ sid: "kc-session-1" });
+  });
+
+  it("rejects a forged signature (another key under Keycloak's kid)", async () => {
+    expect(await codeOf(await sign(validClaims(), attackerKey))).toBe("logout_token_signature_invalid");
+  });
+
+  it("rejects a token whose kid Keycloak does not publish", async () => {
+    expect(await codeOf(await sign(validClaims(), undefined, "unknown-kid"))).toBe("logout_token_signature_invalid");
+  });
+
+  it("rejects alg none and HS256 signed with the public key", async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const unsigned = `${encode({ alg: "none", typ: "JWT" })}.${encode(validClaims())}.`;
+    expect(await codeOf(unsigned)).toBe("logout_token_signature_invalid");
+    const hs256 = await new SignJWT(validClaims())
+      .setProtectedHeader({ alg: "HS256", kid: "realm-key" })
+      .sign(new TextEncoder().encode(JSON.stringify(keycloak.publicJwk)));
+    expect(await codeOf(hs256)).toBe("logout_token_signature_invalid");
+  });
+
+  it("rejects the wrong audience (a token for another client)", async () => {
+    expect(await codeOf(await sign({ ...validClaims(), aud: "cms" }))).toBe("logout_token_audience_invalid");
+  });
+
+  it("rejects the wrong issuer (another realm)", async () => {
+    expect(await codeOf(await sign({ ...validClaims(), iss: "http://localhost:8080/realms/other" }))).toBe("logout_token_issuer_invalid");
+  });
+
+  it("rejects a missing or wrong events claim", async () => {
+    const { events: _events, ...noEvents } = validClaims();
+    expect(await codeOf(await sign(noEvents))).toBe("logout_token_events_invalid");
+    expect(await codeOf(await sign({ ...validClaims(), events: { "http://example.com/other-event": {} } }))).toBe("logout_token_events_invalid");
+    expect(await codeOf(await sign({ ...validClaims(), events: { [EVENT]: "yes" } }))).toBe("logout_token_events_invalid");
+  });
+
+  it("rejects a token carrying a nonce (an ID token is not a logout token)", async () => {
+    expect(await codeOf(await sign({ ...validClaims(), nonce: "n-0S6_WzA2Mj" }))).toBe("logout_token_nonce_present");
+  });
+
+  it("rejects a stale iat, an iat in the future, and a missing iat", async () => {
+    expect(await codeOf(await sign({ ...validClaims(), iat: nowSeconds - 400, exp: nowSeconds + 60 }))).toBe("logout_token_stale");
+    expect(await codeOf(await sign({ ...validClaims(), iat: nowSeconds + 120 }))).toBe("logout_token_stale");
+    const { iat: _iat, ...noIat } = validClaims();
+    expect(await codeOf(await sign(noIat))).not.toBe("accepted");
+  });
+
+  it("rejects an expired token", async () => {
+    expect(await codeOf(await sign({ ...validClaims(), iat: nowSeconds - 100, exp: nowSeconds - 30 }))).toBe("logout_token_expired");
+  });
+
+  it("rejects a token that names neither session nor user", async () => {
+    const { sid: _sid, sub: _sub, ...neither } = validClaims();
+    expect(await codeOf(await sign(neither))).toBe("logout_token_subject_missing");
+  });
+
+  it("rejects missing and malformed input", async () => {
+    expect(await codeOf(undefined)).toBe("logout_token_missing");
+    expect(await codeOf("")).toBe("logout_token_missing");
+    expect(await codeOf("not.a.jwt")).toBe("logout_token_malformed");
+  });
+});

@@ -1,0 +1,45 @@
+// The shape of bench/results.json. Each measurement is a section with the time
+// it was taken; `npm run bench -- --only <names>` re-measures some sections and
+// keeps the others from the previous file.
+import type { MachineInfo } from "./machine-info.ts";
+import type { RefreshStormResult } from "./refresh-storm.ts";
+import type { RevocationLatencyResult } from "./revocation-latency.ts";
+import type { StackStartResult } from "./stack-start.ts";
+import type { StrapiThroughputResult } from "./strapi-throughput.ts";
+import type { VerifyCostResult } from "./verify-cost.ts";
+import type { WebLatencyResult } from "./web-latency.ts";
+
+export interface Section<T> {
+  measuredAt: string;
+  repeat: number;
+  /** 1-minute load average just before the section ran (other work on the machine). */
+  loadAverage: number;
+  result: T;
+}
+
+export interface BenchSections {
+  strapiThroughput?: Section<StrapiThroughputResult>;
+  verifyCost?: Section<VerifyCostResult>;
+  refreshStorm?: Section<RefreshStormResult>;
+  revocationLatency?: Section<RevocationLatencyResult>;
+  stackStart?: Section<StackStartResult>;
+  webLatency?: Section<WebLatencyResult>;
+}
+
+export type SectionName = keyof BenchSections;
+
+/** Command-line names, in the order they run. */
+export const SECTION_NAMES: Record<string, SectionName> = {
+  start: "stackStart",
+  verify: "verifyCost",
+  strapi: "strapiThroughput",
+  web: "webLatency",
+  storm: "refreshStorm",
+  revocation: "revocationLatency",
+};
+
+export interface BenchResults {
+  generatedAt: string;
+  machine: MachineInfo;
+  sections: BenchSections;
+}

@@ -1,0 +1,153 @@
+// Starts Keycloak from its distribution: `start-dev` on the dev-file database
+// (embedded topology) or `start` on PostgreSQL (production topology). Either
+// way the hostname is pinned (otherwise `iss` follows the Host header and a
+// server-side call through 127.0.0.1 gets tokens the other parts reject),
+// health is on the management port, and the realm is imported from
+// keycloak/realm-export.json when it does not exist yet.
+//
+// Each stack gets its own server folder (a copy of the cached distribution)
+// because Keycloak writes its build (and, in dev, its H2 database) inside it.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { SupervisedChild } from "../process/child-process.ts";
+import { repoRoot, type StackConfig } from "../stack-config.ts";
+import type { BuiltExtension } from "./build-extensions.ts";
+import type { JavaRuntime } from "./find-java.ts";
+import { installProviders, providersFingerprint } from "./keycloak-providers.ts";
+import { pinnedKeycloakVersion } from "./obtain-distribution.ts";
+
+export const realmFile = join(repoRoot, "keycloak", "realm-export.json");
+export const themesDir = join(repoRoot, "keycloak", "themes");
+
+export function keycloakHome(config: StackConfig): string {
+  return join(config.stateDir, "keycloak");
+}
+
+/** The variables that keycloak/realm-export.json's placeholders read at import. */
+export function realmImportEnv(config: StackConfig): Record<string, string> {
+  return {
+    KEYCLOAK_WEB_CLIENT_SECRET: config.secrets.webClientSecret,
+    KEYCLOAK_CMS_CLIENT_SECRET: config.secrets.cmsClientSecret,
+    WEB_URL: config.webUrl,
+    WEB_INTERNAL_URL: config.webUrl,
+    SMTP_HOST: "localhost",
+    SMTP_PORT: String(config.ports.smtp),
+    SMTP_FROM: "no-reply@example.com",
+    SMTP_FROM_DISPLAY_NAME: "Acme",
+    SMTP_STARTTLS: "false",
+    SMTP_SSL: "false",
+    SMTP_AUTH: "false",
+  };
+}
+
+// Build-time options: Keycloak re-runs its Quarkus build (about 20 s on two
+// cores) whenever these differ from the ones its lib/quarkus was built with.
+function buildOptions(config: StackConfig): string[] {
+  return config.production
+    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local"]
+    : ["start-dev", "--health-enabled=true"];
+}
+
+// Provider jars are part of the key: Keycloak bakes them into the build and
+// re-runs it when they change (keycloak-providers.ts).
+function buildCacheDir(config: StackConfig): string {
+  const providers = providersFingerprint(keycloakHome(config));
+  const key = createHash("sha256")
+    .update(buildOptions(config).join(" ") + (providers ? ` providers:${providers}` : ""))
+    .digest("hex")
+    .slice(0, 12);
+  return join(config.cacheDir, `keycloak-${pinnedKeycloakVersion()}-build-${key}`);
+}
+
+/** `extensions`: our provider jars (build-extensions.ts), placed in providers/ before Keycloak starts. */
+export function prepareHome(config: StackConfig, distribution: string, extensions: BuiltExtension[] = []): string {
+  const home = keycloakHome(config);
+  if (!existsSync(join(home, "bin", "kc.sh"))) {
+    rmSync(home, { recursive: true, force: true });
+    mkdirSync(config.stateDir, { recursive: true });
+    const copy = spawnSync("cp", ["-R", distribution, home], { stdio: "inherit" });
+    if (copy.status !== 0) throw new Error(`could not copy ${distribution} to ${home}`);
+    installProviders(home, extensions, distribution);
+    // A new server folder starts from the build another stack already made
+    // with the same options and providers.
+    const built = buildCacheDir(config);
+    if (existsSync(built)) cpSync(built, join(home, "lib", "quarkus"), { recursive: true });
+  } else {
+    // An existing folder: Keycloak rebuilds by itself if the jars changed.
+    installProviders(home, extensions, distribution);
+  }
+  // The realm file is re-copied on every start; Keycloak imports it only when
+  // the realm does not exist yet (`npm run reset` starts over).
+  mkdirSync(join(home, "data", "import"), { recursive: true });
+  copyFileSync(realmFile, join(home, "data", "import", "app-realm.json"));
+  // Our themes are linked, not copied, so edits show up without a restart
+  // (start-dev does not cache themes).
+  if (existsSync(themesDir)) {
+    for (const theme of readdirSync(themesDir)) {
+      const link = join(home, "themes", theme);
+      rmSync(link, { recursive: true, force: true });
+      symlinkSync(join(themesDir, theme), link);
+    }
+  }
+  return home;
+}
+
+/** Keeps this server's Quarkus build for the next new server folder (call once it is ready). */
+export function rememberBuild(config: StackConfig): void {
+  const built = buildCacheDir(config);
+  if (existsSync(built)) return;
+  const temporary = `${built}.${process.pid}`;
+  cpSync(join(keycloakHome(config), "lib", "quarkus"), temporary, { recursive: true });
+  try {
+    renameSync(temporary, built);
+  } catch {
+    rmSync(temporary, { recursive: true, force: true }); // another stack was faster
+  }
+}
+
+export function startKeycloak(config: StackConfig, home: string, java: JavaRuntime): SupervisedChild {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...realmImportEnv(config),
+    KC_BOOTSTRAP_ADMIN_USERNAME: config.admin.user,
+    KC_BOOTSTRAP_ADMIN_PASSWORD: config.admin.password,
+  };
+  if (java.home) env.JAVA_HOME = java.home;
+  // The JVM's default heap outside containers is small for import plus tests.
+  env.JAVA_OPTS_KC_HEAP ??= "-Xms256m -Xmx768m";
+  const production: string[] = [];
+  if (config.production) {
+    const p = config.production;
+    // Credentials through the environment, not the command line (ps shows arguments).
+    env.KC_DB_USERNAME = p.keycloakDatabase;
+    env.KC_DB_PASSWORD = config.secrets.keycloakDbPassword;
+    production.push(
+      `--db-url=jdbc:postgresql://${p.postgresHost}:${p.postgresPort}/${p.keycloakDatabase}`,
+      // Plain HTTP on localhost only: a real deployment terminates TLS in front
+      // (or sets https-certificate-file) and uses an https:// hostname.
+      "--http-enabled=true",
+    );
+  }
+  return new SupervisedChild({
+    name: "keycloak",
+    command: join(home, "bin", "kc.sh"),
+    args: [
+      ...buildOptions(config),
+      ...production,
+      `--http-port=${config.ports.keycloak}`,
+      `--http-management-port=${config.ports.keycloakManagement}`,
+      `--hostname=${config.keycloakUrl}`,
+      "--import-realm",
+    ],
+    cwd: home,
+    env,
+    logFile: join(config.stateDir, "logs", "keycloak.log"),
+    stopGraceMs: 20_000,
+  });
+}
+
+export function keycloakHealthUrl(config: StackConfig): string {
+  return `http://localhost:${config.ports.keycloakManagement}/health/ready`;
+}

@@ -1,0 +1,65 @@
+// Strapi (apps/cms): SQLite in the embedded topology, PostgreSQL in the
+// production one. apps/cms/bin/serve.mjs compiles the server code when it is
+// stale and boots Strapi without waiting for an admin-panel build.
+import { join } from "node:path";
+import { SupervisedChild } from "../process/child-process.ts";
+import { repoRoot, type StackConfig } from "../stack-config.ts";
+
+export const cmsDir = join(repoRoot, "apps", "cms");
+
+export interface CmsInstance {
+  name: string;
+  port: number;
+}
+
+/** One instance (`cms`) in the embedded topology, `cms-1`, `cms-2`, ... behind the proxy otherwise. */
+export function cmsInstances(config: StackConfig): CmsInstance[] {
+  if (!config.production) return [{ name: "cms", port: config.ports.cms }];
+  return config.production.cmsInstancePorts.map((port, i) => ({ name: `cms-${i + 1}`, port }));
+}
+
+export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
+  const s = config.secrets;
+  const database: NodeJS.ProcessEnv = config.production
+    ? {
+        DATABASE_CLIENT: "postgres",
+        DATABASE_URL: `postgres://${config.production.cmsDatabase}:${encodeURIComponent(s.cmsDbPassword)}@${config.production.postgresHost}:${config.production.postgresPort}/${config.production.cmsDatabase}`,
+      }
+    : { DATABASE_CLIENT: "sqlite", DATABASE_FILENAME: join(config.stateDir, "cms", "data.db") };
+  return {
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    NODE_ENV: config.production ? "production" : "development",
+    APP_KEYS: s.strapiAppKeys,
+    API_TOKEN_SALT: s.strapiApiTokenSalt,
+    ADMIN_JWT_SECRET: s.strapiAdminJwtSecret,
+    TRANSFER_TOKEN_SALT: s.strapiTransferTokenSalt,
+    JWT_SECRET: s.strapiJwtSecret,
+    ENCRYPTION_KEY: s.strapiEncryptionKey,
+    ...database,
+    KEYCLOAK_ISSUER: config.issuer,
+    KEYCLOAK_AUDIENCE: "cms",
+    KEYCLOAK_ALLOWED_AZP: "web",
+    KEYCLOAK_CMS_CLIENT_ID: "cms",
+    KEYCLOAK_CMS_CLIENT_SECRET: s.cmsClientSecret,
+    STRAPI_TELEMETRY_DISABLED: "true",
+    BROWSER: "none",
+    // `npm run bench` only; Strapi refuses it in production.
+    ...(config.cmsBenchRoutes ? { CMS_BENCH_ROUTES: "true" } : {}),
+  };
+}
+
+export function startCms(config: StackConfig, instance: CmsInstance): SupervisedChild {
+  return new SupervisedChild({
+    name: instance.name,
+    command: process.execPath,
+    args: [join(cmsDir, "bin", "serve.mjs")],
+    cwd: cmsDir,
+    env: { ...process.env, ...cmsEnv(config, instance.port) },
+    logFile: join(config.stateDir, "logs", `${instance.name}.log`),
+  });
+}
+
+export function cmsHealthUrl(port: number): string {
+  return `http://localhost:${port}/_health`;
+}

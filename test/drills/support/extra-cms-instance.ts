@@ -1,0 +1,57 @@
+// A second Strapi next to the test stack's, for drills that need to change
+// what one instance sees (where it reaches Keycloak, its JWKS cache age)
+// without disturbing the stack. Same secrets and Keycloak clients as the
+// stack's Strapi (its state folder's secrets.json), its own SQLite file.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { cmsDir, cmsEnv, cmsHealthUrl } from "../../../infra/src/parts/cms-server.ts";
+import { SupervisedChild } from "../../../infra/src/process/child-process.ts";
+import { waitForHttp } from "../../../infra/src/process/wait-for-http.ts";
+import { loadStackConfig } from "../../../infra/src/stack-config.ts";
+
+export interface ExtraCms {
+  url: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startExtraCms(name: string, overrides: Record<string, string>): Promise<ExtraCms> {
+  // STACK_STATE_DIR (set by the test runner) makes this the running stack's config.
+  const config = loadStackConfig("test");
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const logFile = join(config.stateDir, "logs", `${name}.log`);
+  const child = new SupervisedChild({
+    name,
+    command: process.execPath,
+    args: [join(cmsDir, "bin", "serve.mjs")],
+    cwd: cmsDir,
+    env: { ...process.env, ...cmsEnv(config, port), DATABASE_FILENAME: join(dataDir, "data.db"), ...overrides },
+    logFile,
+  });
+  const stop = async () => {
+    await child.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp({ url: cmsHealthUrl(port), accept: (status) => status === 204 || status === 200, timeoutMs: 180_000, child });
+  } catch (error) {
+    await stop();
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${child.tail(30)}`);
+  }
+  return { url: `http://localhost:${port}`, logFile, stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,70 @@
+// Issue 5: with a short access-token lifetime, a signed-in user keeps working
+// across several expiries — every page view and server action after an expiry
+// is served with refreshed tokens, and nobody is sent back to sign in.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchBrowser } from "../../infra/src/testing/browser.ts";
+import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
+import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+
+const EXPIRIES = 3;
+let stack: StackEnv;
+let admin: RealmAdmin;
+let user: DisposableUser;
+let browser: Browser;
+let lifetimeSeconds: number;
+let restoreLifetime: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  stack = stackEnv();
+  admin = await realmAdmin(stack);
+  user = await admin.createUser("refresh-flow");
+  ({ lifetimeSeconds, restore: restoreLifetime } = await admin.shortAccessTokens(30, 10));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await restoreLifetime();
+  await admin?.deleteUser(user);
+});
+
+async function addNote(page: Page, title: string): Promise<void> {
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Body").fill(`written at ${new Date().toISOString()}`);
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect.poll(() => page.getByTestId("note-title").allTextContents()).toContain(title);
+}
+
+it(`keeps a signed-in user working across ${EXPIRIES} access-token expiries`, async () => {
+  const since = Date.now();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${stack.webUrl}/notes`);
+  await signInThroughKeycloak(page, user.email, user.password, `${stack.webUrl}/notes`);
+  await addNote(page, "before any expiry");
+
+  for (let round = 1; round <= EXPIRIES; round += 1) {
+    // Let the access token expire: the arrangement, not a timing assertion.
+    await page.waitForTimeout(lifetimeSeconds * 1000 + 1_500);
+    // Alternate a client-side navigation (RSC request) and a full page load.
+    if (round % 2 === 1) {
+      await page.getByRole("link", { name: "Account" }).click();
+      await page.waitForURL(`${stack.webUrl}/account`);
+      await expect.poll(() => page.getByTestId("account-email").textContent()).toBe(user.email);
+      await page.getByRole("link", { name: "Notes" }).click();
+      await page.waitForURL(`${stack.webUrl}/notes`);
+    } else {
+      await page.reload();
+    }
+    expect(page.url()).toBe(`${stack.webUrl}/notes`);
+    await expect.poll(() => page.getByTestId("user-name").textContent()).toBe(user.name);
+    await addNote(page, `after expiry ${round}`);
+  }
+
+  expect(await page.getByTestId("note-title").allTextContents()).toEqual(
+    expect.arrayContaining(["before any expiry", ...Array.from({ length: EXPIRIES }, (_, i) => `after expiry ${i + 1}`)]),
+  );
+  expect(await admin.countEvents(user, since, "REFRESH_TOKEN")).toBeGreaterThanOrEqual(EXPIRIES);
+  expect(await admin.countEvents(user, since, "REFRESH_TOKEN_ERROR")).toBe(0);
+});

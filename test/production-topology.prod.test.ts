@@ -1,0 +1,126 @@
+// The production topology is real: two web and two Strapi instances that share
+// PostgreSQL and Redis behave as one app, and restarting Keycloak or Strapi
+// loses nothing (users, notes, sessions). The refresh storm and back-channel
+// logout across instances are in apps/web/test/shared-refresh.prod.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
+import { prodStackEnv, type ProdStackEnv } from "../infra/src/testing/prod-stack-env.ts";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "../infra/src/testing/realm-admin.ts";
+import { stackControl } from "../infra/src/testing/stack-control.ts";
+import { signInToWeb, type WebSession } from "../infra/src/testing/web-session.ts";
+
+let stack: ProdStackEnv;
+let cmsInstances: string[];
+let admin: RealmAdmin;
+const users: DisposableUser[] = [];
+
+beforeAll(async () => {
+  stack = prodStackEnv();
+  cmsInstances = (process.env.STACK_CMS_INSTANCE_URLS ?? "").split(",").filter(Boolean);
+  expect(cmsInstances.length).toBeGreaterThanOrEqual(2);
+  admin = await realmAdmin(stack);
+});
+
+afterAll(async () => {
+  for (const user of users) await admin.deleteUser(user);
+});
+
+async function disposableUser(label: string): Promise<DisposableUser> {
+  const user = await admin.createUser(label);
+  users.push(user);
+  return user;
+}
+
+/** The browser's session cookie, sent to one particular web instance. */
+function page(instance: string, session: WebSession, path: string): Promise<Response> {
+  return fetch(new URL(path, instance), { headers: { cookie: session.jar.header(stack.webUrl) }, redirect: "manual" });
+}
+
+async function noteTitles(baseUrl: string, accessToken: string): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/api/notes`, { headers: { authorization: `Bearer ${accessToken}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { title: string }[] }).data.map((note) => note.title);
+}
+
+async function createNote(baseUrl: string, accessToken: string, title: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/notes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ data: { title, body: "written in the production-mode suite" } }),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+}
+
+describe("several instances behave as one app", () => {
+  it("one session works on every web instance, and each shows the notes Strapi served for that user", async () => {
+    const user = await disposableUser("instances");
+    // Through the public origin, as a browser does; the proxy picks the instances.
+    const session = await signInToWeb(stack, user.email, user.password);
+    const { access_token } = await tokensFor(stack, user.email, user.password);
+    const title = `written through cms instance 1 (${Date.now()})`;
+    await createNote(cmsInstances[0]!, access_token, title);
+
+    for (const instance of stack.webInstanceUrls) {
+      const response = await page(instance, session, "/notes");
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain(user.name);
+      expect(html).toContain(title);
+    }
+  });
+
+  it("a note written through Strapi instance 1 is read through Strapi instance 2, and the user exists once", async () => {
+    const user = await disposableUser("cms-instances");
+    const { access_token } = await tokensFor(stack, user.email, user.password);
+    // First sight of the subject on both instances at once: one Strapi user, not two.
+    const [first, second] = await Promise.all(cmsInstances.map((url) => noteTitles(url, access_token)));
+    expect(first).toEqual([]);
+    expect(second).toEqual([]);
+    const title = `shared note ${Date.now()}`;
+    await createNote(cmsInstances[0]!, access_token, title);
+    expect(await noteTitles(cmsInstances[1]!, access_token)).toEqual([title]);
+  });
+});
+
+describe("restarts lose nothing", () => {
+  it("Keycloak restarted: the user, their notes and their web session survive, and the session refreshes afterwards", async () => {
+    const user = await disposableUser("keycloak-restart");
+    const session = await signInToWeb(stack, user.email, user.password);
+    const { access_token } = await tokensFor(stack, user.email, user.password);
+    const title = `before the Keycloak restart ${Date.now()}`;
+    await createNote(stack.cmsUrl, access_token, title);
+
+    const signedInAt = Date.now();
+    await stackControl.restart("keycloak");
+    // Past the access token's lifetime, the next request needs a refresh: it
+    // works only if Keycloak kept the session through the restart (persistent
+    // user sessions in PostgreSQL) and still honours the stored refresh token.
+    const lifetimeMs = Number(process.env.STACK_WEB_ACCESS_TOKEN_SECONDS ?? 20) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, signedInAt + lifetimeMs + 1_000 - Date.now())));
+    const refreshesBefore = await admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN");
+    for (const instance of stack.webInstanceUrls) {
+      const response = await page(instance, session, "/notes");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(title);
+    }
+    expect(await admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN")).toBeGreaterThan(refreshesBefore);
+    const [stillThere] = await admin.client.users.find({ realm: stack.realm, email: user.email, exact: true });
+    expect(stillThere?.id).toBe(user.id);
+  });
+
+  it("Strapi restarted, one instance after the other: sessions keep working and notes are still there", async () => {
+    const user = await disposableUser("cms-restart");
+    const session = await signInToWeb(stack, user.email, user.password);
+    const { access_token } = await tokensFor(stack, user.email, user.password);
+    const title = `before the Strapi restart ${Date.now()}`;
+    await createNote(stack.cmsUrl, access_token, title);
+
+    for (const instance of ["cms-1", "cms-2"] as const) {
+      await stackControl.restart(instance);
+      const response = await page(stack.webUrl, session, "/notes");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(title);
+    }
+    for (const url of cmsInstances) expect(await noteTitles(url, access_token)).toContain(title);
+  });
+});

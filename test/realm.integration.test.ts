@@ -1,0 +1,122 @@
+// Issue 3: the realm Keycloak imported from keycloak/realm-export.json has the
+// settings the product relies on, read back through the admin API.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAdminClient, type AdminClient } from "../infra/src/keycloak/admin-client.ts";
+import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
+import { stackEnv, type StackEnv } from "../infra/src/testing/stack-env.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rep = any;
+
+let stack: StackEnv;
+let admin: AdminClient;
+let realm: Rep;
+let exported: Rep;
+
+beforeAll(async () => {
+  stack = stackEnv();
+  admin = await createAdminClient({ keycloakUrl: stack.keycloakUrl, user: stack.adminUser, password: stack.adminPassword });
+  realm = await admin.realms.findOne({ realm: stack.realm });
+  exported = await admin.realms.export({ realm: stack.realm, exportClients: true, exportGroupsAndRoles: true });
+});
+
+const flow = (alias: string): Rep => exported.authenticationFlows.find((f: Rep) => f.alias === alias);
+const steps = (alias: string): string[] =>
+  [...flow(alias).authenticationExecutions]
+    .sort((a: Rep, b: Rep) => a.priority - b.priority)
+    .map((e: Rep) => (e.authenticatorFlow ? `flow:${e.flowAlias}` : e.authenticator) + ` ${e.requirement}`);
+
+describe("the imported app realm", () => {
+  it("lets people register with their email as login, confirm it, and reset their password; one account per email", () => {
+    expect(realm).toMatchObject({
+      registrationAllowed: true,
+      registrationEmailAsUsername: true,
+      loginWithEmailAllowed: true,
+      verifyEmail: true,
+      resetPasswordAllowed: true,
+      duplicateEmailsAllowed: false,
+      editUsernameAllowed: false,
+      loginTheme: "acme",
+    });
+  });
+
+  it("has a real password policy and temporary (not permanent) brute-force lockout", () => {
+    expect(realm.passwordPolicy).toContain("length(12)");
+    expect(realm.passwordPolicy).toContain("notEmail");
+    expect(realm).toMatchObject({ bruteForceProtected: true, permanentLockout: false });
+    expect(realm.failureFactor).toBeGreaterThanOrEqual(3);
+    expect(realm.failureFactor).toBeLessThanOrEqual(30);
+    expect(realm.waitIncrementSeconds).toBeGreaterThan(0);
+    expect(realm.maxFailureWaitSeconds).toBeGreaterThanOrEqual(realm.waitIncrementSeconds);
+  });
+
+  it("keeps tokens short and rotates refresh tokens", () => {
+    expect(realm.accessTokenLifespan).toBeLessThanOrEqual(300);
+    expect(realm).toMatchObject({ revokeRefreshToken: true, refreshTokenMaxReuse: 0, ssoSessionIdleTimeout: 1800, ssoSessionMaxLifespan: 36000 });
+  });
+
+  it("sends mail to the stack's mail catcher, with the SMTP settings from the import environment", () => {
+    expect(exported.smtpServer).toMatchObject({ host: "localhost", from: "no-reply@example.com", fromDisplayName: "Acme", starttls: "false", auth: "false" });
+    expect(Number(exported.smtpServer.port)).toBeGreaterThan(0);
+  });
+
+  it("records login and admin events, and forgets them after a bounded time", () => {
+    expect(exported.eventsEnabled).toBe(true);
+    expect(exported.eventsExpiration).toBeGreaterThan(0);
+    expect(exported.adminEventsEnabled).toBe(true);
+    expect(Number(exported.attributes.adminEventsExpiration)).toBeGreaterThan(0);
+  });
+
+  it("registers the web app's post-logout redirect and back-channel logout URLs", () => {
+    const web = exported.clients.find((c: Rep) => c.clientId === "web");
+    expect(web.redirectUris).toEqual([`${stack.webUrl}/api/auth/callback/keycloak`]);
+    expect(web.attributes).toMatchObject({
+      "post.logout.redirect.uris": `${stack.webUrl}/`,
+      "backchannel.logout.url": `${stack.webUrl}/api/auth/backchannel-logout`,
+      "backchannel.logout.session.required": "true",
+      "pkce.code.challenge.method": "S256",
+    });
+    expect(web.directAccessGrantsEnabled).toBe(false);
+  });
+
+  it("has Google and GitHub, off while their credentials are unset; only Google's email is trusted", () => {
+    const google = exported.identityProviders.find((p: Rep) => p.alias === "google");
+    const github = exported.identityProviders.find((p: Rep) => p.alias === "github");
+    expect(google).toMatchObject({ providerId: "google", enabled: false, trustEmail: true, firstBrokerLoginFlowAlias: "first broker login" });
+    expect(github).toMatchObject({ providerId: "github", enabled: false, trustEmail: false, firstBrokerLoginFlowAlias: "first broker login" });
+  });
+
+  it("links an existing account to a provider only after re-authentication, never automatically", () => {
+    expect(exported.firstBrokerLoginFlow).toBe("first broker login");
+    expect(steps("first broker login")).toEqual(["idp-review-profile REQUIRED", "flow:first broker login - create or link REQUIRED"]);
+    expect(steps("first broker login - create or link")).toEqual([
+      "idp-create-user-if-unique ALTERNATIVE",
+      "flow:first broker login - link existing account ALTERNATIVE",
+    ]);
+    expect(steps("first broker login - link existing account")).toEqual(["idp-confirm-link REQUIRED", "flow:first broker login - re-authenticate REQUIRED"]);
+    expect(steps("first broker login - re-authenticate")[0]).toBe("idp-username-password-form REQUIRED");
+    const everywhere = exported.authenticationFlows.flatMap((f: Rep) => f.authenticationExecutions.map((e: Rep) => e.authenticator));
+    expect(everywhere).not.toContain("idp-auto-link");
+    // Every provider, the overlay's mocks included, goes through that flow.
+    for (const provider of exported.identityProviders) expect(provider.firstBrokerLoginFlowAlias).toBe("first broker login");
+  });
+
+  it("still has Keycloak's default client scopes: tokens carry sub and realm roles", async () => {
+    const { access_token } = await tokensFor(stack, "alice@example.com", "alice-demo-password");
+    const claims = JSON.parse(Buffer.from(access_token.split(".")[1]!, "base64url").toString());
+    expect(claims.sub).toMatch(/^[0-9a-f-]{36}$/);
+    expect(claims.realm_access.roles).toContain("user");
+    expect(claims.aud).toContain("cms");
+  });
+
+  it("shows Acme's login theme", async () => {
+    const response = await fetch(
+      `${stack.issuer}/protocol/openid-connect/auth?${new URLSearchParams({ client_id: "web", response_type: "code", scope: "openid", redirect_uri: `${stack.webUrl}/api/auth/callback/keycloak`, code_challenge: "x".repeat(43), code_challenge_method: "S256" })}`,
+    );
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain("Sign in to Acme");
+    expect(html).toMatch(/resources\/[^"]+\/login\/acme\/css\/acme\.css/);
+    expect(html).toContain('class="acme-wordmark"');
+  });
+});

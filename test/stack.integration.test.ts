@@ -16,6 +16,8 @@ it("redirects an anonymous visit to the protected notes page to sign-in", async 
 it("answers 401 to an unauthenticated GET /api/notes at Strapi", async () => {
   const response = await fetch(`${stack.cmsUrl}/api/notes`);
   expect(response.status).toBe(401);
-  const body = (await response.json()) as { error?: { code?: string } ; code?: string };
-  expect(JSON.stringify(body)).toMatch(/code/);
+  // RFC 6750 §3.1: a request without credentials gets the challenge, no error code.
+  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="[^"]+"$/);
+  const body = (await response.json()) as { data?: unknown; error?: { status?: number; code?: string } };
+  expect(body).toMatchObject({ data: null, error: { status: 401, code: "missing_token" } });
 });

@@ -4,6 +4,8 @@
 // ours, which is where an overridden action's original lives.
 import type { Core } from "@strapi/strapi";
 import type { Context } from "koa";
+import { callerOf } from "./caller-of";
+import { readDataPayload } from "./read-data-payload";
 
 export type CoreController = Core.CoreAPI.Controller.CollectionType;
 
@@ -13,4 +15,24 @@ type CoreActionName = "find" | "findOne" | "create" | "update" | "delete";
 export function runCoreAction(controller: unknown, action: CoreActionName, ctx: Context): Promise<unknown> {
   const core = Object.getPrototypeOf(controller) as CoreController;
   return Promise.resolve(core[action].call(controller, ctx, async () => {}));
+}
+
+type ContentService = ReturnType<Core.Strapi["service"]>;
+
+/**
+ * The core `create`, with `relation` set to the calling user whatever the body
+ * says: query and input validated and sanitised as Strapi's own create does,
+ * 201 with the sanitised document.
+ */
+export async function createForCaller(controller: unknown, ctx: Context, service: ContentService, relation: string): Promise<unknown> {
+  const core = controller as CoreController;
+  const user = callerOf(ctx);
+  await core.validateQuery(ctx);
+  const query = await core.sanitizeQuery(ctx);
+  const data = readDataPayload(ctx);
+  await core.validateInput(data, ctx);
+  const input = (await core.sanitizeInput(data, ctx)) as Record<string, unknown>;
+  const created = await service.create({ ...query, data: { ...input, [relation]: user.documentId } });
+  ctx.status = 201;
+  return core.transformResponse(await core.sanitizeOutput(created, ctx));
 }

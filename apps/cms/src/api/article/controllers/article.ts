@@ -4,9 +4,7 @@
 // pinned to published content. The author is set from the token.
 import { factories } from "@strapi/strapi";
 import type { Context } from "koa";
-import { callerOf } from "../../shared/caller-of";
-import { runCoreAction, type CoreController } from "../../shared/core-controller";
-import { readDataPayload } from "../../shared/read-data-payload";
+import { createForCaller, runCoreAction } from "../../shared/core-controller";
 
 const ARTICLE = "api::article.article";
 
@@ -31,15 +29,6 @@ export default factories.createCoreController(ARTICLE, ({ strapi }) => ({
   },
 
   async create(ctx: Context) {
-    const core = this as unknown as CoreController;
-    const user = callerOf(ctx);
-    await core.validateQuery(ctx);
-    const query = await core.sanitizeQuery(ctx);
-    const data = readDataPayload(ctx);
-    await core.validateInput(data, ctx);
-    const input = (await core.sanitizeInput(data, ctx)) as Record<string, unknown>;
-    const article = await strapi.service(ARTICLE).create({ ...query, data: { ...input, author: user.documentId } });
-    ctx.status = 201;
-    return core.transformResponse(await core.sanitizeOutput(article, ctx));
+    return createForCaller(this, ctx, strapi.service(ARTICLE), "author");
   },
 }));

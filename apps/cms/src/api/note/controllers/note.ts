@@ -6,8 +6,7 @@ import { factories } from "@strapi/strapi";
 import { errors } from "@strapi/utils";
 import type { Context } from "koa";
 import { callerOf } from "../../shared/caller-of";
-import { runCoreAction, type CoreController } from "../../shared/core-controller";
-import { readDataPayload } from "../../shared/read-data-payload";
+import { createForCaller, runCoreAction, type CoreController } from "../../shared/core-controller";
 
 const NOTE = "api::note.note";
 
@@ -40,16 +39,7 @@ export default factories.createCoreController(NOTE, ({ strapi }) => {
     },
 
     async create(ctx: Context) {
-      const core = this as unknown as CoreController;
-      const user = callerOf(ctx);
-      await core.validateQuery(ctx);
-      const query = await core.sanitizeQuery(ctx);
-      const data = readDataPayload(ctx);
-      await core.validateInput(data, ctx);
-      const input = (await core.sanitizeInput(data, ctx)) as Record<string, unknown>;
-      const note = await strapi.service(NOTE).create({ ...query, data: { ...input, owner: user.documentId } });
-      ctx.status = 201;
-      return core.transformResponse(await core.sanitizeOutput(note, ctx));
+      return createForCaller(this, ctx, strapi.service(NOTE), "owner");
     },
 
     async update(ctx: Context) {

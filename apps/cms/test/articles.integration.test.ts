@@ -2,31 +2,26 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
+import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
 import { callCms } from "./support/call-cms.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let users: DisposableUser[] = [];
+const stack = stackEnv();
+const fixture = realmFixture(stack);
 let reader: string;
 let editor: string;
 const created: string[] = [];
 
 beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  users = await Promise.all([admin.createUser("cms-reader"), admin.createUser("cms-editor")]);
-  const [r, e] = users as [DisposableUser, DisposableUser];
-  const role = await admin.client.roles.findOneByName({ name: "editor" });
-  await admin.client.users.addRealmRoleMappings({ id: e.id, roles: [{ id: role!.id!, name: "editor" }] });
+  const [r, e] = await Promise.all([fixture.newUser("cms-reader"), fixture.newUser("cms-editor")]);
+  const role = await fixture.admin.client.roles.findOneByName({ name: "editor" });
+  await fixture.admin.client.users.addRealmRoleMappings({ id: e.id, roles: [{ id: role!.id!, name: "editor" }] });
   reader = (await tokensFor(stack, r.email, r.password)).access_token;
   editor = (await tokensFor(stack, e.email, e.password)).access_token;
 });
 
 afterAll(async () => {
   for (const documentId of created) await callCms(stack, `/api/articles/${documentId}`, { method: "DELETE", token: editor });
-  for (const user of users) await admin.deleteUser(user);
 });
 
 const publish = async (title: string, status?: "draft") => {

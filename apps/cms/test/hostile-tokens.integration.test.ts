@@ -3,24 +3,21 @@
 // a stable code: never a 500, never a stack trace, never the token echoed.
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
+import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
 import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
 import { callCms } from "./support/call-cms.ts";
 import { hostileTokens, type HostileCase } from "./support/hostile-tokens.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let victim: DisposableUser;
+const stack = stackEnv();
+const fixture = realmFixture(stack);
 let validToken: string;
 let cases: HostileCase[] = [];
 
 beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  victim = await admin.createUser("cms-hostile");
+  const victim = await fixture.newUser("cms-hostile");
   validToken = (await tokensFor(stack, victim.email, victim.password)).access_token;
   const kid = decodeProtectedHeader(validToken).kid;
   const jwks = (await (await fetch(`${stack.issuer}/protocol/openid-connect/certs`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
@@ -33,10 +30,6 @@ beforeAll(async () => {
     attackerPrivateKey: attacker.privateKey,
     attackerPublicKey: attacker.publicKey,
   });
-});
-
-afterAll(async () => {
-  if (victim) await admin.deleteUser(victim);
 });
 
 describe("hostile bearer tokens", () => {

@@ -3,31 +3,17 @@
 // through Keycloak's admin API.
 import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import type { DisposableUser } from "../../../infra/src/testing/realm-admin.ts";
+import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
+import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
 import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
 import { callCms, type CmsResponse } from "./support/call-cms.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-const created: DisposableUser[] = [];
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-});
-
-afterAll(async () => {
-  for (const user of created) await admin.deleteUser(user);
-});
-
-async function newUser(label: string): Promise<DisposableUser> {
-  const user = await admin.createUser(`cms-${label}`);
-  created.push(user);
-  return user;
-}
+const stack = stackEnv();
+const fixture = realmFixture(stack);
+const newUser = (label: string) => fixture.newUser(`cms-${label}`);
 
 const signIn = async (user: DisposableUser) => tokensFor(stack, user.email, user.password);
 
@@ -84,10 +70,10 @@ describe("tokens Strapi accepts", () => {
   it("rejects a token from another realm on the same Keycloak", async () => {
     const realm = `cms-foreign-${randomUUID().slice(0, 8)}`;
     const secret = `foreign-${randomUUID()}`;
-    await admin.client.realms.create({ realm, enabled: true });
+    await fixture.admin.client.realms.create({ realm, enabled: true });
     try {
       // A look-alike of the app realm: client `web`, `cms` audience, a verified user.
-      await admin.client.clients.create({
+      await fixture.admin.client.clients.create({
         realm,
         clientId: "web",
         publicClient: false,
@@ -107,7 +93,7 @@ describe("tokens Strapi accepts", () => {
       });
       // Deleted with its realm below.
       const stranger = { email: `stranger-${randomUUID().slice(0, 8)}@example.test`, password: `pw-${randomUUID()}` };
-      await admin.client.users.create({
+      await fixture.admin.client.users.create({
         realm,
         username: stranger.email,
         email: stranger.email,
@@ -124,7 +110,7 @@ describe("tokens Strapi accepts", () => {
 
       expectRefused(await callCms(stack, "/api/notes", { token: tokens.access_token }), "invalid_issuer");
     } finally {
-      await admin.client.realms.del({ realm });
+      await fixture.admin.client.realms.del({ realm });
     }
   });
 });
@@ -135,7 +121,7 @@ describe("revocation", () => {
     const { access_token } = await signIn(user);
     expect((await callCms(stack, "/api/notes", { token: access_token })).status).toBe(200);
 
-    await admin.logoutUser(user);
+    await fixture.admin.logoutUser(user);
 
     expectRefused(await refusedWithin(access_token), "session_revoked");
     // The token itself is still unexpired and correctly signed.
@@ -147,7 +133,7 @@ describe("revocation", () => {
     const { access_token } = await signIn(user);
     expect((await callCms(stack, "/api/notes", { token: access_token })).status).toBe(200);
 
-    await admin.disableUser(user);
+    await fixture.admin.disableUser(user);
 
     expectRefused(await refusedWithin(access_token), "session_revoked");
   });
@@ -158,11 +144,11 @@ describe("revocation", () => {
     const second = await signIn(user);
     expect(decodeJwt(first.access_token).sid).not.toBe(decodeJwt(second.access_token).sid);
 
-    const sessions = await admin.client.users.listSessions({ id: user.id });
+    const sessions = await fixture.admin.client.users.listSessions({ id: user.id });
     const firstSid = decodeJwt(first.access_token).sid;
     const session = sessions.find((s) => s.id === firstSid);
     expect(session?.id).toBeDefined();
-    await admin.client.realms.deleteSession({ realm: stack.realm, session: session!.id!, isOffline: false });
+    await fixture.admin.client.realms.deleteSession({ realm: stack.realm, session: session!.id!, isOffline: false });
 
     expectRefused(await refusedWithin(first.access_token), "session_revoked");
     expect((await callCms(stack, "/api/notes", { token: second.access_token })).status).toBe(200);
@@ -216,15 +202,15 @@ describe("realm key rotation", () => {
     expect((await callCms(stack, "/api/notes", { token: before.access_token })).status).toBe(200);
     const oldKid = decodeProtectedHeader(before.access_token).kid as string;
 
-    const realm = await admin.client.realms.findOne({ realm: stack.realm });
-    const providers = await admin.client.components.find({ parent: realm!.id!, type: "org.keycloak.keys.KeyProvider" });
-    const keys = await admin.client.realms.getKeys({ realm: stack.realm });
+    const realm = await fixture.admin.client.realms.findOne({ realm: stack.realm });
+    const providers = await fixture.admin.client.components.find({ parent: realm!.id!, type: "org.keycloak.keys.KeyProvider" });
+    const keys = await fixture.admin.client.realms.getKeys({ realm: stack.realm });
     const oldProviderId = keys.keys?.find((key) => key.kid === oldKid)?.providerId;
     const oldProvider = providers.find((provider) => provider.id === oldProviderId);
     expect(oldProvider, "the provider of the realm's current RS256 key").toBeDefined();
 
     const name = `cms-rotation-${randomUUID().slice(0, 8)}`;
-    await admin.client.components.create({
+    await fixture.admin.client.components.create({
       name,
       providerId: "rsa-generated",
       providerType: "org.keycloak.keys.KeyProvider",
@@ -232,7 +218,7 @@ describe("realm key rotation", () => {
       config: { priority: ["1000"], enabled: ["true"], active: ["true"], algorithm: ["RS256"], keySize: ["2048"] },
     });
     const setOldEnabled = (enabled: boolean) =>
-      admin.client.components.update(
+      fixture.admin.client.components.update(
         { id: oldProvider!.id! },
         { ...oldProvider, config: { ...oldProvider!.config, enabled: [String(enabled)] } },
       );
@@ -249,8 +235,8 @@ describe("realm key rotation", () => {
       expect(["unknown_key", "session_revoked"]).toContain(old.json.error.code);
     } finally {
       await setOldEnabled(true);
-      const created = await admin.client.components.find({ parent: realm!.id!, name });
-      for (const component of created) await admin.client.components.del({ id: component.id! });
+      const created = await fixture.admin.client.components.find({ parent: realm!.id!, name });
+      for (const component of created) await fixture.admin.client.components.del({ id: component.id! });
     }
     // Back on the original key: a fresh token works again.
     const restored = await signIn(user);
@@ -266,8 +252,8 @@ describe("realm roles", () => {
     const asUser = await signIn(user);
     expect((await callCms(stack, "/api/articles", { method: "POST", token: asUser.access_token, body: article })).status).toBe(403);
 
-    const editor = await admin.client.roles.findOneByName({ name: "editor" });
-    await admin.client.users.addRealmRoleMappings({ id: user.id, roles: [{ id: editor!.id!, name: "editor" }] });
+    const editor = await fixture.admin.client.roles.findOneByName({ name: "editor" });
+    await fixture.admin.client.users.addRealmRoleMappings({ id: user.id, roles: [{ id: editor!.id!, name: "editor" }] });
     const asEditor = await signIn(user);
     expect(decodeJwt<{ realm_access: { roles: string[] } }>(asEditor.access_token).realm_access.roles).toContain("editor");
     const created = await callCms(stack, "/api/articles", { method: "POST", token: asEditor.access_token, body: article });
@@ -276,7 +262,7 @@ describe("realm roles", () => {
     expect((await callCms(stack, "/api/articles", { method: "POST", token: asUser.access_token, body: article })).status).toBe(403);
 
     const documentId = created.json.data.documentId as string;
-    await admin.client.users.delRealmRoleMappings({ id: user.id, roles: [{ id: editor!.id!, name: "editor" }] });
+    await fixture.admin.client.users.delRealmRoleMappings({ id: user.id, roles: [{ id: editor!.id!, name: "editor" }] });
     const demoted = await signIn(user);
     const edit = await callCms(stack, `/api/articles/${documentId}`, {
       method: "PUT",

@@ -3,7 +3,6 @@ import { errors } from "@strapi/utils";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AUTH_ERROR_CODES, AuthError } from "../src/auth/keycloak/auth-error";
 import { authErrorResponse } from "../src/auth/keycloak/auth-error-response";
-import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
 import {
   AUTH_FAILURE_STATE,
   createKeycloakStrategy,
@@ -13,7 +12,7 @@ import {
 } from "../src/auth/keycloak/keycloak-strategy";
 import type { CmsUser, UserProfile } from "../src/auth/keycloak/user-store";
 import { hostileTokens } from "./support/hostile-tokens";
-import { ISSUER, JWKS_URL, NOW_SECONDS, accessTokenClaims, generateSigningKey, jwksFetch, signAccessToken } from "./support/local-issuer";
+import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer";
 
 const key = generateSigningKey("realm-key");
 const PERMISSIONS: Record<string, string[]> = {
@@ -28,18 +27,8 @@ function setup() {
   const profiles: UserProfile[] = [];
   const user = { blocked: false };
   const deps: KeycloakStrategyDeps = {
-    policy: { issuer: ISSUER, audience: "cms", allowedAzp: ["web"], algorithms: ["RS256"], clockLeewaySeconds: 5, maxTokenBytes: 8192 },
-    keys: new JwksKeyStore({
-      jwksUrl: JWKS_URL,
-      algorithms: ["RS256"],
-      cooldownMs: 5000,
-      maxAgeMs: 300_000,
-      leewayMs: 5000,
-      timeoutMs: 1000,
-      fetch: jwksFetch([key]).fetch,
-      now: () => NOW_SECONDS * 1000,
-      sleep: async () => {},
-    }),
+    policy: POLICY,
+    keys: localKeyStore({ fetch: jwksFetch([key]).fetch, now: () => NOW_SECONDS * 1000 }),
     liveness: {
       async check(_token, _claims, isRead) {
         liveness.calls.push({ isRead });

@@ -1,33 +1,20 @@
 // Notes against the running stack: real Keycloak tokens, real Strapi.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
+import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
 import { callCms } from "./support/call-cms.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-const created: DisposableUser[] = [];
+const stack = stackEnv();
+const fixture = realmFixture(stack);
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  const [a, b] = await Promise.all([newUser("alice"), newUser("bob")]);
+  const [a, b] = await Promise.all([fixture.newUser("cms-alice"), fixture.newUser("cms-bob")]);
   alice = (await tokensFor(stack, a.email, a.password)).access_token;
   bob = (await tokensFor(stack, b.email, b.password)).access_token;
 });
-
-afterAll(async () => {
-  for (const user of created) await admin.deleteUser(user);
-});
-
-async function newUser(label: string): Promise<DisposableUser> {
-  const user = await admin.createUser(`cms-${label}`);
-  created.push(user);
-  return user;
-}
 
 const createNote = async (token: string, title: string, body = "") => {
   const response = await callCms(stack, "/api/notes", { method: "POST", token, body: { data: { title, body } } });
@@ -124,7 +111,7 @@ describe("/api/notes/:documentId", () => {
 
 describe("first requests of a new user", () => {
   it("20 concurrent first requests create exactly one CMS user", async () => {
-    const newcomer = await newUser("newcomer");
+    const newcomer = await fixture.newUser("cms-newcomer");
     const token = (await tokensFor(stack, newcomer.email, newcomer.password)).access_token;
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

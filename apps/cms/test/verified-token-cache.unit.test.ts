@@ -3,9 +3,9 @@ import { AuthError } from "../src/auth/keycloak/auth-error";
 import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
 import { VerifiedTokenCache } from "../src/auth/keycloak/verified-token-cache";
 import type { AccessTokenPolicy } from "../src/auth/keycloak/verify-access-token";
-import { ISSUER, JWKS_URL, NOW_SECONDS, accessTokenClaims, generateSigningKey, jwksFetch, signAccessToken } from "./support/local-issuer";
+import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer";
 
-const policy: AccessTokenPolicy = { issuer: ISSUER, audience: "cms", allowedAzp: ["web"], algorithms: ["RS256"], clockLeewaySeconds: 5, maxTokenBytes: 8192 };
+const policy: AccessTokenPolicy = POLICY;
 const key = generateSigningKey("realm-key-1");
 const rotated = generateSigningKey("realm-key-2");
 
@@ -18,17 +18,7 @@ let cache: VerifiedTokenCache;
 beforeEach(async () => {
   clock = NOW_SECONDS * 1000;
   jwks = jwksFetch([key]);
-  keys = new JwksKeyStore({
-    jwksUrl: JWKS_URL,
-    algorithms: ["RS256"],
-    cooldownMs: 0,
-    maxAgeMs: 300_000,
-    leewayMs: 5000,
-    timeoutMs: 1000,
-    fetch: jwks.fetch,
-    now: () => clock,
-    sleep: async () => {},
-  });
+  keys = localKeyStore({ fetch: jwks.fetch, now: () => clock, cooldownMs: 0 });
   // As at start-up (index.ts bootstrap warms the key store before any request).
   await keys.warmUp();
   lookups = 0;

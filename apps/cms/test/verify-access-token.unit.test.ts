@@ -5,41 +5,25 @@ import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
 import { verifyAccessToken, type AccessTokenPolicy } from "../src/auth/keycloak/verify-access-token";
 import {
   ISSUER,
-  JWKS_URL,
   NOW_SECONDS,
   accessTokenClaims,
   b64url,
   generateSigningKey,
   jwksFetch,
+  localKeyStore,
+  POLICY,
   signAccessToken,
   signRaw,
 } from "./support/local-issuer";
 
-const policy: AccessTokenPolicy = {
-  issuer: ISSUER,
-  audience: "cms",
-  allowedAzp: ["web"],
-  algorithms: ["RS256"],
-  clockLeewaySeconds: 5,
-  maxTokenBytes: 8192,
-};
+const policy: AccessTokenPolicy = POLICY;
 const NOW_MS = NOW_SECONDS * 1000;
 const key = generateSigningKey("realm-key-1");
 const otherKey = generateSigningKey("realm-key-1");
 
 let keys: JwksKeyStore;
 beforeEach(() => {
-  keys = new JwksKeyStore({
-    jwksUrl: JWKS_URL,
-    algorithms: ["RS256"],
-    cooldownMs: 5000,
-    maxAgeMs: 300_000,
-    leewayMs: 5000,
-    timeoutMs: 1000,
-    fetch: jwksFetch([key]).fetch,
-    now: () => NOW_MS,
-    sleep: async () => {},
-  });
+  keys = localKeyStore({ fetch: jwksFetch([key]).fetch, now: () => NOW_MS });
 });
 
 const verify = (token: string, at = NOW_MS, p = policy) => verifyAccessToken(token, p, keys, at);

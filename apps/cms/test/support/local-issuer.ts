@@ -1,6 +1,8 @@
 // A stand-in for Keycloak in unit tests: locally generated keys, a JWKS, and
 // tokens shaped like the realm's access tokens. Nothing here touches the network.
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { JwksKeyStore } from "../../src/auth/keycloak/jwks-key-store";
+import type { AccessTokenPolicy } from "../../src/auth/keycloak/verify-access-token";
 
 export const ISSUER = "http://keycloak.test/realms/app";
 export const JWKS_URL = `${ISSUER}/protocol/openid-connect/certs`;
@@ -71,4 +73,29 @@ export function jwksFetch(initial: SigningKey[]) {
     return Response.json({ keys: state.keys });
   }) as typeof globalThis.fetch;
   return { fetch, state };
+}
+
+/** The CMS's default verification policy for tokens of this issuer. */
+export const POLICY: AccessTokenPolicy = {
+  issuer: ISSUER,
+  audience: "cms",
+  allowedAzp: ["web"],
+  algorithms: ["RS256"],
+  clockLeewaySeconds: 5,
+  maxTokenBytes: 8192,
+};
+
+/** A key store on this issuer's JWKS with an injected fetch and clock, and sleeps that return at once. */
+export function localKeyStore(options: { fetch: typeof globalThis.fetch; now: () => number; cooldownMs?: number }): JwksKeyStore {
+  return new JwksKeyStore({
+    jwksUrl: JWKS_URL,
+    algorithms: ["RS256"],
+    cooldownMs: options.cooldownMs ?? 5000,
+    maxAgeMs: 300_000,
+    leewayMs: 5000,
+    timeoutMs: 1000,
+    fetch: options.fetch,
+    now: options.now,
+    sleep: async () => {},
+  });
 }

@@ -2,34 +2,24 @@
 // PostgreSQL and Redis behave as one app, and restarting Keycloak or Strapi
 // loses nothing (users, notes, sessions). The refresh storm and back-channel
 // logout across instances are in apps/web/test/shared-refresh.prod.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
-import { prodStackEnv, type ProdStackEnv } from "../infra/src/testing/prod-stack-env.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../infra/src/testing/realm-admin.ts";
+import { prodStackEnv } from "../infra/src/testing/prod-stack-env.ts";
+import { realmFixture } from "../infra/src/testing/realm-fixture.ts";
 import { stackControl } from "../infra/src/testing/stack-control.ts";
 import { signInToWeb, type WebSession } from "../infra/src/testing/web-session.ts";
 
-let stack: ProdStackEnv;
+const stack = prodStackEnv();
+const realm = realmFixture(stack);
+const disposableUser = (label: string) => realm.newUser(label);
 let cmsInstances: string[];
-let admin: RealmAdmin;
-const users: DisposableUser[] = [];
 
 beforeAll(async () => {
-  stack = prodStackEnv();
   cmsInstances = (process.env.STACK_CMS_INSTANCE_URLS ?? "").split(",").filter(Boolean);
   expect(cmsInstances.length).toBeGreaterThanOrEqual(2);
-  admin = await realmAdmin(stack);
+  // The Keycloak-restart test counts REFRESH_TOKEN events, which Keycloak stores only when told to.
+  await realm.admin.storeLoginEvents();
 });
-
-afterAll(async () => {
-  for (const user of users) await admin.deleteUser(user);
-});
-
-async function disposableUser(label: string): Promise<DisposableUser> {
-  const user = await admin.createUser(label);
-  users.push(user);
-  return user;
-}
 
 /** The browser's session cookie, sent to one particular web instance. */
 function page(instance: string, session: WebSession, path: string): Promise<Response> {
@@ -97,14 +87,14 @@ describe("restarts lose nothing", () => {
     // user sessions in PostgreSQL) and still honours the stored refresh token.
     const lifetimeMs = Number(process.env.STACK_WEB_ACCESS_TOKEN_SECONDS ?? 20) * 1000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, signedInAt + lifetimeMs + 1_000 - Date.now())));
-    const refreshesBefore = await admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN");
+    const refreshesBefore = await realm.admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN");
     for (const instance of stack.webInstanceUrls) {
       const response = await page(instance, session, "/notes");
       expect(response.status).toBe(200);
       expect(await response.text()).toContain(title);
     }
-    expect(await admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN")).toBeGreaterThan(refreshesBefore);
-    const [stillThere] = await admin.client.users.find({ realm: stack.realm, email: user.email, exact: true });
+    expect(await realm.admin.countEvents(user, signedInAt - 60_000, "REFRESH_TOKEN")).toBeGreaterThan(refreshesBefore);
+    const [stillThere] = await realm.admin.client.users.find({ realm: stack.realm, email: user.email, exact: true });
     expect(stillThere?.id).toBe(user.id);
   });
 

@@ -5,43 +5,20 @@
 // back-channel logout: a second browser signed in as the same person is
 // signed out on its next request; the browser that changed the password is not.
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
-import { onKeycloakLoginForm, signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
+import { expect, it } from "vitest";
+import { onKeycloakLoginForm } from "../../infra/src/testing/keycloak-login-page.ts";
 import { KeycloakLoginError, tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { chooseNewPassword } from "./support/password-page.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let browser: Browser;
-let user: DisposableUser;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  browser = await launchBrowser();
-  user = await admin.createUser("change-password");
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (user) await admin.deleteUser(user);
-});
-
-async function signedInOnAccountPage(): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${stack.webUrl}/account`);
-  await signInThroughKeycloak(page, user.email, user.password, `${stack.webUrl}/account`);
-  await expect.poll(() => page.getByTestId("account-email").textContent()).toBe(user.email);
-  return page;
-}
+const journey = journeyFixture();
+const { stack } = journey;
 
 it("change password with 'sign out other devices': the other browser is signed out on its next request", async () => {
-  const laptop = await signedInOnAccountPage();
-  const phone = await signedInOnAccountPage();
+  const { admin } = journey;
+  const user = await journey.newUser("change-password");
+  const laptop = await journey.signedInOnAccountPage(user);
+  const phone = await journey.signedInOnAccountPage(user);
   expect(await admin.client.users.listSessions({ realm: stack.realm, id: user.id })).toHaveLength(2);
 
   await laptop.getByTestId("change-password").click();

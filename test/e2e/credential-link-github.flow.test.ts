@@ -3,50 +3,25 @@
 // it links nothing until the existing account is proven: a wrong password
 // links nothing, the right one links GitHub to that account.
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createAdminClient, type AdminClient } from "../../infra/src/keycloak/admin-client.ts";
+import { expect, it } from "vitest";
 import { mockGitHub } from "../../infra/src/keycloak/mock-identity-providers.ts";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
-import { MailInbox } from "../../infra/src/testing/mail-inbox.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
-import { createMockProviderAccount, type MockProviderAccount } from "./support/mock-provider-accounts.ts";
-import { addNote } from "./support/notes-page.ts";
-import { onConfirmLinkPage, signInWithProvider, signOutOfApp } from "./support/provider-sign-in.ts";
-import { registerThroughApp } from "./support/register-through-app.ts";
+import { onConfirmLinkPage, signInWithProvider } from "./support/provider-sign-in.ts";
+import { registerWithNote } from "./support/register-with-note.ts";
 import { strapiViewOf } from "./support/strapi-user.ts";
 
-let stack: StackEnv;
-let admin: AdminClient;
-let browser: Browser;
-let inbox: MailInbox;
-let upstream: MockProviderAccount | undefined;
+const journey = journeyFixture();
+const { stack, inbox } = journey;
 const email = `link-github-${randomUUID().slice(0, 8)}@example.test`;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await createAdminClient({ keycloakUrl: stack.keycloakUrl, user: stack.adminUser, password: stack.adminPassword, realm: stack.realm });
-  browser = await launchBrowser();
-  inbox = new MailInbox(stack.mailUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await upstream?.remove();
-  for (const user of await admin.users.find({ realm: stack.realm, email, exact: true })) await admin.users.del({ realm: stack.realm, id: user.id! });
-});
+journey.forgetEmail(email);
 
 it("register with X, then GitHub with X: linking needs the existing account's password; a wrong one links nothing", async () => {
-  const password = `pw-${randomUUID()}`;
-  const page = await (await browser.newContext()).newPage();
-  await registerThroughApp(page, stack, inbox, { email, firstName: "Hugo", lastName: "Linked" }, password);
-  const title = `before linking ${randomUUID().slice(0, 6)}`;
-  await addNote(page, title);
-  const before = await strapiViewOf(stack, email, password);
-  await signOutOfApp(page, stack);
+  const admin = journey.admin.client;
+  const page = await journey.newPage();
+  const { password, noteTitle: title, strapi: before } = await registerWithNote(page, stack, inbox, { email, firstName: "Hugo", lastName: "Linked" });
 
-  upstream = await createMockProviderAccount(admin, mockGitHub, { email, firstName: "Hugo", lastName: "GitHub" });
+  const upstream = await journey.newProviderAccount(mockGitHub, { email, firstName: "Hugo", lastName: "GitHub" });
   await signInWithProvider(page, stack, upstream);
   expect(await onConfirmLinkPage(page)).toBe(true);
   await page.locator("#linkAccount").click();

@@ -3,44 +3,38 @@
 // The realm's production limits are used as they are: the lock must come
 // within `failureFactor` wrong attempts (sooner when they come faster than
 // `quickLoginCheckMilliSeconds` apart, Keycloak's quick-login rule).
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
 import { onKeycloakLoginForm, signInThroughKeycloak, submitKeycloakLogin } from "../../infra/src/testing/keycloak-login-page.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import type { DisposableUser } from "../../infra/src/testing/realm-admin.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let browser: Browser;
+const journey = journeyFixture();
+const { stack } = journey;
 let user: DisposableUser;
 
 beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  browser = await launchBrowser();
-  user = await admin.createUser("lockout");
+  user = await journey.newUser("lockout");
 });
 
+// Runs before the fixture deletes the user: lifts a lock the test left behind.
 afterAll(async () => {
-  await browser?.close();
-  if (user) {
-    await admin.client.attackDetection.del({ realm: stack.realm, id: user.id }).catch(() => undefined);
-    await admin.deleteUser(user);
-  }
+  if (user) await journey.admin.client.attackDetection.del({ realm: stack.realm, id: user.id }).catch(() => undefined);
 });
 
-const lockStatus = async () => (await admin.client.attackDetection.findOne({ realm: stack.realm, id: user.id })) as { disabled: boolean; numFailures: number };
+const lockStatus = async () =>
+  (await journey.admin.client.attackDetection.findOne({ realm: stack.realm, id: user.id })) as { disabled: boolean; numFailures: number };
 
 async function loginPage(): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await journey.newPage();
   await page.goto(`${stack.webUrl}/account`);
   await page.waitForURL((url) => url.href.startsWith(`${stack.issuer}/`));
   return page;
 }
 
 it("repeated wrong passwords lock the account temporarily, with Keycloak's (Acme-worded) message", async () => {
+  const { admin } = journey;
   const realm = await admin.client.realms.findOne({ realm: stack.realm });
   expect(realm).toMatchObject({ bruteForceProtected: true, permanentLockout: false });
   const failureFactor = realm!.failureFactor!;

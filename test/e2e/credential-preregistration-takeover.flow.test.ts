@@ -4,44 +4,25 @@
 // the mailbox owner has; the attacker's half-finished registration gives the
 // attacker nothing, neither a password nor a session.
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createAdminClient, type AdminClient } from "../../infra/src/keycloak/admin-client.ts";
+import { expect, it } from "vitest";
 import { mockGoogle } from "../../infra/src/keycloak/mock-identity-providers.ts";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
 import { onKeycloakLoginForm, submitKeycloakLogin } from "../../infra/src/testing/keycloak-login-page.ts";
-import { MailInbox } from "../../infra/src/testing/mail-inbox.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";
-import { createMockProviderAccount, type MockProviderAccount } from "./support/mock-provider-accounts.ts";
 import { chooseNewPassword, onPasswordPage } from "./support/password-page.ts";
 import { onConfirmLinkPage, signInWithProvider } from "./support/provider-sign-in.ts";
 import { registrationAsksForPassword, submitRegistration } from "./support/registration-page.ts";
 
-let stack: StackEnv;
-let admin: AdminClient;
-let browser: Browser;
-let inbox: MailInbox;
-let upstream: MockProviderAccount | undefined;
+const journey = journeyFixture();
+const { stack, inbox } = journey;
 const victim = `victim-${randomUUID().slice(0, 8)}@example.test`;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await createAdminClient({ keycloakUrl: stack.keycloakUrl, user: stack.adminUser, password: stack.adminPassword, realm: stack.realm });
-  browser = await launchBrowser();
-  inbox = new MailInbox(stack.mailUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await upstream?.remove();
-  for (const user of await admin.users.find({ realm: stack.realm, email: victim, exact: true })) await admin.users.del({ realm: stack.realm, id: user.id! });
-});
+journey.forgetEmail(victim);
 
 it("an unconfirmed registration of the victim's email gives the attacker no access once the victim signs in with Google", async () => {
   // The attacker registers the victim's address and stops at "verify your email".
-  const attacker = await (await browser.newContext()).newPage();
+  const admin = journey.admin.client;
+  const attacker = await journey.newPage();
   await attacker.goto(`${stack.webUrl}/`);
   await attacker.getByTestId("register").click();
   await attacker.locator("#kc-register-form").waitFor();
@@ -55,8 +36,8 @@ it("an unconfirmed registration of the victim's email gives the attacker no acce
   // The victim arrives with Google. Keycloak sees the existing account and asks
   // for proof of it; the victim does not know a password (there is none), so
   // they take "Forgot password?", which only the mailbox owner can finish.
-  upstream = await createMockProviderAccount(admin, mockGoogle, { email: victim, firstName: "Victor", lastName: "Victim" });
-  const page = await (await browser.newContext()).newPage();
+  const upstream = await journey.newProviderAccount(mockGoogle, { email: victim, firstName: "Victor", lastName: "Victim" });
+  const page = await journey.newPage();
   await signInWithProvider(page, stack, upstream);
   expect(await onConfirmLinkPage(page)).toBe(true);
   await page.locator("#linkAccount").click();

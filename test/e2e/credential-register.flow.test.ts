@@ -2,13 +2,9 @@
 // confirms their email from the mail Keycloak sends, in the same browser, and
 // lands in the app signed in; Strapi knows them from that first visit.
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createAdminClient, type AdminClient } from "../../infra/src/keycloak/admin-client.ts";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
+import { expect, it } from "vitest";
 import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
-import { MailInbox } from "../../infra/src/testing/mail-inbox.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";
 import { addNote } from "./support/notes-page.ts";
@@ -16,28 +12,15 @@ import { chooseNewPassword } from "./support/password-page.ts";
 import { registrationAsksForPassword, submitRegistration } from "./support/registration-page.ts";
 import { strapiViewOf } from "./support/strapi-user.ts";
 
-let stack: StackEnv;
-let admin: AdminClient;
-let browser: Browser;
-let inbox: MailInbox;
-const created: string[] = [];
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await createAdminClient({ keycloakUrl: stack.keycloakUrl, user: stack.adminUser, password: stack.adminPassword, realm: stack.realm });
-  browser = await launchBrowser();
-  inbox = new MailInbox(stack.mailUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const id of created) await admin.users.del({ realm: stack.realm, id }).catch(() => undefined);
-});
+const journey = journeyFixture();
+const { stack, inbox } = journey;
 
 it("register → confirmation email → its link in the same browser → signed in to the app, and the Strapi user exists", async () => {
   const person = { email: `register-${randomUUID().slice(0, 8)}@example.test`, firstName: "Rita", lastName: "Register" };
+  journey.forgetEmail(person.email);
+  const admin = journey.admin.client;
   const password = `pw-${randomUUID()}`;
-  const page = await (await browser.newContext()).newPage();
+  const page = await journey.newPage();
 
   await page.goto(`${stack.webUrl}/`);
   await page.getByTestId("register").click();
@@ -52,7 +35,6 @@ it("register → confirmation email → its link in the same browser → signed 
   await submitRegistration(page, person);
   await expect.poll(() => page.locator("#kc-page-title").textContent()).toMatch(/email verification/i);
   const [user] = await admin.users.find({ realm: stack.realm, email: person.email, exact: true });
-  created.push(user!.id!);
   expect(user).toMatchObject({ emailVerified: false });
 
   await followMailLink(page, { inbox, to: person.email, subject: /verify email/i, since: registered });
@@ -74,8 +56,10 @@ it("register → confirmation email → its link in the same browser → signed 
 
 it("the confirmation link opened in another browser: confirmed there, password set there, then an ordinary sign-in", async () => {
   const person = { email: `register-elsewhere-${randomUUID().slice(0, 8)}@example.test`, firstName: "Otto", lastName: "Elsewhere" };
+  journey.forgetEmail(person.email);
+  const admin = journey.admin.client;
   const password = `pw-${randomUUID()}`;
-  const laptop = await (await browser.newContext()).newPage();
+  const laptop = await journey.newPage();
   await laptop.goto(`${stack.webUrl}/`);
   await laptop.getByTestId("register").click();
   const registered = new Date();
@@ -83,11 +67,10 @@ it("the confirmation link opened in another browser: confirmed there, password s
   // The page tells people where the link continues signed in.
   await expect.poll(() => laptop.locator("main").first().textContent()).toMatch(/open its link in this browser/i);
   const [user] = await admin.users.find({ realm: stack.realm, email: person.email, exact: true });
-  created.push(user!.id!);
 
   // The phone has no sign-in in progress: Keycloak asks to confirm, then for the password,
   // and says plainly that the next step is signing in.
-  const phone = await (await browser.newContext()).newPage();
+  const phone = await journey.newPage();
   await followMailLink(phone, { inbox, to: person.email, subject: /verify email/i, since: registered });
   await expect.poll(() => keycloakMessages(phone)).toMatch(/email address validation/i);
   await phone.getByText(/click here to proceed/i).click();

@@ -2,39 +2,20 @@
 // a new password → signed in to the app (Keycloak's default for accounts that
 // are not federated). The old password stops working and the link is single-use.
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
+import { expect, it } from "vitest";
 import { KeycloakLoginError, tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
-import { MailInbox } from "../../infra/src/testing/mail-inbox.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";
 import { chooseNewPassword, onPasswordPage } from "./support/password-page.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let browser: Browser;
-let inbox: MailInbox;
-let user: DisposableUser;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  browser = await launchBrowser();
-  inbox = new MailInbox(stack.mailUrl);
-  user = await admin.createUser("reset-password");
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (user) await admin.deleteUser(user);
-});
+const journey = journeyFixture();
+const { stack, inbox } = journey;
 
 it("forgot password → email → new password → signed in; the old password fails; the link does not work twice", async () => {
+  const user = await journey.newUser("reset-password");
   const newPassword = `pw-${randomUUID()}`;
-  const page = await (await browser.newContext()).newPage();
+  const page = await journey.newPage();
 
   await page.goto(`${stack.webUrl}/notes`);
   await page.waitForURL((url) => url.href.startsWith(`${stack.issuer}/`));
@@ -56,7 +37,7 @@ it("forgot password → email → new password → signed in; the old password f
   await expect(tokensFor(stack, user.email, newPassword)).resolves.toMatchObject({ token_type: "Bearer" });
 
   // The same link again, in a fresh browser: Keycloak refuses it.
-  const again = await (await browser.newContext()).newPage();
+  const again = await journey.newPage();
   await again.goto(link);
   await again.waitForLoadState("load");
   expect(await onPasswordPage(again)).toBe(false);

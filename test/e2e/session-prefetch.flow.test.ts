@@ -3,41 +3,22 @@
 // sign-in; had they started an authorization request, they would replace the
 // state, PKCE and callback-url cookies of the sign-in the user started, and the
 // user would land on an error or on the wrong page.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
+import { expect, it } from "vitest";
 import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let user: DisposableUser;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  user = await admin.createUser("prefetch-flow");
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await admin?.deleteUser(user);
-});
+const journey = journeyFixture();
+const { stack } = journey;
 
 it("background prefetches of protected pages do not disturb a sign-in in progress", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(stack.webUrl);
-  await page.getByTestId("home-sign-in").click();
-  await page.waitForURL((url) => url.href.startsWith(`${stack.issuer}/`));
+  const user = await journey.newUser("prefetch-flow");
+  const page = await journey.newPage();
+  await journey.openSignInFromHome(page);
 
   // While the user is on Keycloak's form, another tab of the same browser
   // loads the home page (which prefetches /notes and /account) and fetches
   // protected RSC payloads the way the client router does.
-  const otherTab = await context.newPage();
+  const otherTab = await page.context().newPage();
   await otherTab.goto(stack.webUrl);
   await otherTab.waitForLoadState("networkidle");
   const statuses = await otherTab.evaluate(async () =>

@@ -1,33 +1,23 @@
 // Issue 5: with a short access-token lifetime, a signed-in user keeps working
 // across several expiries — every page view and server action after an expiry
 // is served with refreshed tokens, and nobody is sent back to sign in.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
 import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 
 const EXPIRIES = 3;
-let stack: StackEnv;
-let admin: RealmAdmin;
-let user: DisposableUser;
-let browser: Browser;
+const journey = journeyFixture();
+const { stack } = journey;
 let lifetimeSeconds: number;
 let restoreLifetime: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  user = await admin.createUser("refresh-flow");
-  ({ lifetimeSeconds, restore: restoreLifetime } = await admin.shortAccessTokens(30, 10));
-  browser = await launchBrowser();
+  ({ lifetimeSeconds, restore: restoreLifetime } = await journey.admin.shortAccessTokens(30, 10));
 });
 
 afterAll(async () => {
-  await browser?.close();
   await restoreLifetime();
-  await admin?.deleteUser(user);
 });
 
 async function addNote(page: Page, title: string): Promise<void> {
@@ -38,8 +28,10 @@ async function addNote(page: Page, title: string): Promise<void> {
 }
 
 it(`keeps a signed-in user working across ${EXPIRIES} access-token expiries`, async () => {
+  const { admin } = journey;
+  const user = await journey.newUser("refresh-flow");
   const since = Date.now();
-  const page = await (await browser.newContext()).newPage();
+  const page = await journey.newPage();
   await page.goto(`${stack.webUrl}/notes`);
   await signInThroughKeycloak(page, user.email, user.password, `${stack.webUrl}/notes`);
   await addNote(page, "before any expiry");

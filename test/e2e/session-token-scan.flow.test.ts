@@ -3,34 +3,17 @@
 // /api/auth/session, redirects and their cookies — is scanned for Keycloak's
 // JWTs. Sign-out is left out on purpose: its redirect to Keycloak carries the
 // ID token as `id_token_hint`, which RP-initiated logout requires.
-import type { Browser, Response } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
-import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import type { Response } from "playwright-core";
+import { expect, it } from "vitest";
 import { findTokens } from "../../infra/src/testing/token-scan.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 
-let stack: StackEnv;
-let admin: RealmAdmin;
-let user: DisposableUser;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = stackEnv();
-  admin = await realmAdmin(stack);
-  user = await admin.createUser("token-scan");
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await admin?.deleteUser(user);
-});
+const journey = journeyFixture();
+const { stack } = journey;
 
 it("no response of a whole session carries an access, refresh or ID token", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const user = await journey.newUser("token-scan");
+  const page = await journey.newPage();
   const scanned: Promise<{ url: string; findings: string[] }>[] = [];
   page.on("response", (response: Response) => {
     if (!response.url().startsWith(stack.webUrl)) return;
@@ -44,9 +27,7 @@ it("no response of a whole session carries an access, refresh or ID token", asyn
     );
   });
 
-  await page.goto(stack.webUrl);
-  await page.getByTestId("home-sign-in").click();
-  await signInThroughKeycloak(page, user.email, user.password, `${stack.webUrl}/notes`);
+  await journey.signInFromHome(page, user);
 
   await page.getByLabel("Title").fill("scan me");
   await page.getByLabel("Body").fill("first version");

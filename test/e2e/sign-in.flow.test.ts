@@ -1,20 +1,11 @@
 // Walking skeleton, end to end: a person signs in on Keycloak's hosted page,
 // lands in the web app, and sees the notes Strapi served for them, and only them.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser } from "../../infra/src/testing/browser.ts";
+import { expect, it } from "vitest";
 import { tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
-import { stackEnv } from "../../infra/src/testing/stack-env.ts";
+import { journeyFixture } from "./support/journey-fixture.ts";
 
-const stack = stackEnv();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const journey = journeyFixture();
+const { stack } = journey;
 
 async function createNote(email: string, password: string, title: string): Promise<void> {
   const { access_token } = await tokensFor(stack, email, password);
@@ -33,20 +24,11 @@ it("signs in as a demo user on Keycloak's page and shows that user's name and no
   await createNote("alice@example.com", "alice-demo-password", aliceTitle);
   await createNote("bob@example.com", "bob-demo-password", bobTitle);
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${stack.webUrl}/`);
-  await page.getByTestId("home-sign-in").click();
-
-  await page.waitForURL((url) => url.href.startsWith(`${stack.issuer}/`));
-  await page.locator("#username").fill("alice@example.com");
-  await page.locator("#password").fill("alice-demo-password");
-  await page.locator("#kc-login").click();
-
-  await page.waitForURL(`${stack.webUrl}/notes`);
+  const page = await journey.newPage();
+  await journey.signInFromHome(page, { email: "alice@example.com", password: "alice-demo-password" });
   await expect.poll(() => page.getByTestId("user-name").textContent()).toBe("Alice Liddell");
   const titles = await page.getByTestId("note-title").allTextContents();
   expect(titles).toContain(aliceTitle);
   expect(titles).not.toContain(bobTitle);
-  await context.close();
+  await page.context().close();
 });

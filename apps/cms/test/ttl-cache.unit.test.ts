@@ -26,6 +26,18 @@ describe("TtlCache", () => {
     expect(cache.size).toBe(2);
   });
 
+  it("keeps an entry read between inserts, though a hit moves it only every half capacity", () => {
+    const cache = new TtlCache<string, number>({ maxEntries: 4, ttlMs: 1000, now: () => 0 });
+    cache.set("hot", 0);
+    for (let i = 1; i <= 20; i++) {
+      cache.set(`cold-${i}`, i);
+      expect(cache.get("hot")).toBe(0);
+    }
+    // The three newest cold entries and the hot one.
+    expect([17, 18, 19, 20].map((i) => cache.get(`cold-${i}`))).toEqual([undefined, 18, 19, 20]);
+    expect(cache.size).toBe(4);
+  });
+
   it("does not store with a TTL of 0", () => {
     const cache = new TtlCache<string, number>({ maxEntries: 2, ttlMs: 0 });
     cache.set("a", 1);

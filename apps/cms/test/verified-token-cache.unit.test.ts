@@ -83,6 +83,32 @@ describe("VerifiedTokenCache", () => {
     expect(await codeOf(cache.verify(token, clock))).toBe("unknown_key");
   });
 
+  it("recalls only a token it verified before, and only while it is valid", async () => {
+    const token = signAccessToken(key);
+    expect(cache.recall(token, clock)).toBeUndefined();
+    const claims = await cache.verify(token, clock);
+    expect(cache.recall(token, clock)).toBe(claims);
+    expect(cache.recall(`${token}x`, clock)).toBeUndefined();
+    // Past exp (plus leeway) it is gone from memory, and verifying it again refuses it.
+    clock = (NOW_SECONDS + 300 + policy.clockLeewaySeconds) * 1000;
+    expect(cache.recall(token, clock)).toBeUndefined();
+    expect(await codeOf(cache.verify(token, clock))).toBe("token_expired");
+    expect(cache.size).toBe(0);
+  });
+
+  it("does not take a token that shares a remembered token's signature for it, and keeps the remembered one", async () => {
+    const token = signAccessToken(key);
+    await cache.verify(token, clock);
+    // Another payload behind the remembered token's header and signature: the same last characters.
+    const [header, , signature] = token.split(".");
+    const payload = Buffer.from(JSON.stringify(accessTokenClaims({ sub: "someone-else" }))).toString("base64url");
+    const spliced = `${header}.${payload}.${signature}`;
+    expect(cache.recall(spliced, clock)).toBeUndefined();
+    expect(await codeOf(cache.verify(spliced, clock))).toBe("invalid_signature");
+    expect(await cache.verify(token, clock)).toMatchObject({ sub: "4c1f2b6e-0000-4000-8000-00000000a11c" });
+    expect(lookups).toBe(2); // the token once, the spliced one once; the repeat from memory
+  });
+
   it("is bounded", async () => {
     for (const jti of ["a", "b", "c"]) await cache.verify(signAccessToken(key, accessTokenClaims({ jti })), clock);
     expect(cache.size).toBe(2);

@@ -33,6 +33,13 @@ export interface SessionLivenessOptions {
   onUnreachable?: (reason: string) => void;
 }
 
+interface CacheIds {
+  /** Key of a refusal: the token's `jti`, or its hash. */
+  tokenId: string;
+  /** Key of a confirmation: the session, or the token when it names none. */
+  sessionId: string;
+}
+
 type Introspection = { reachable: true; active: boolean } | { reachable: false; reason: string };
 
 export class SessionLivenessCheck {
@@ -41,6 +48,7 @@ export class SessionLivenessCheck {
   /** token id → true, until the token expires. */
   private readonly refused: TtlCache<string, true>;
   private readonly flights = new SingleFlight<string, Introspection>();
+  private readonly idsByClaims = new WeakMap<AccessTokenClaims, CacheIds>();
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly now: () => number;
   private readonly authorization: string;
@@ -65,8 +73,7 @@ export class SessionLivenessCheck {
   async check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> {
     if (!this.enabled) return;
     const now = this.now();
-    const tokenId = claims.jti ?? createHash("sha256").update(token).digest("base64url");
-    const sessionId = claims.sid !== undefined ? `sid:${claims.sid}` : `tok:${tokenId}`;
+    const { tokenId, sessionId } = this.idsOf(token, claims);
 
     if (this.refused.get(tokenId)) throw new AuthError("session_revoked");
     const confirmedAt = this.confirmed.get(sessionId);
@@ -97,6 +104,19 @@ export class SessionLivenessCheck {
       case "closed":
         throw new AuthError("revocation_check_unavailable");
     }
+  }
+
+  // Worked out once per token: the strategy passes the same claims object for
+  // every repeat of a token (VerifiedTokenCache), and a fresh key string would
+  // be hashed again on every lookup.
+  private idsOf(token: string, claims: AccessTokenClaims): CacheIds {
+    let ids = this.idsByClaims.get(claims);
+    if (ids === undefined) {
+      const tokenId = claims.jti ?? createHash("sha256").update(token).digest("base64url");
+      ids = { tokenId, sessionId: claims.sid !== undefined ? `sid:${claims.sid}` : `tok:${tokenId}` };
+      this.idsByClaims.set(claims, ids);
+    }
+    return ids;
   }
 
   private async introspect(token: string): Promise<Introspection> {

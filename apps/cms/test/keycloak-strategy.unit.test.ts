@@ -11,6 +11,7 @@ import {
   type StrategyContext,
 } from "../src/auth/keycloak/keycloak-strategy";
 import type { CmsUser, UserProfile } from "../src/auth/keycloak/user-store";
+import { VerifiedTokenCache } from "../src/auth/keycloak/verified-token-cache";
 import { hostileTokens } from "./support/hostile-tokens";
 import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer";
 
@@ -135,6 +136,76 @@ describe("Keycloak strategy: authenticate", () => {
   it("does not swallow unexpected failures (they are server errors, not bad tokens)", async () => {
     const failing = createKeycloakStrategy({ ...env.deps, users: { resolve: async () => Promise.reject(new Error("db down")) } });
     await expect(failing.authenticate(context(`Bearer ${signAccessToken(key)}`, "api::note.note.find"))).rejects.toThrow("db down");
+  });
+});
+
+describe("Keycloak strategy: repeats of a verified token", () => {
+  async function withCache() {
+    const clock = { ms: NOW_SECONDS * 1000 };
+    const keys = localKeyStore({ fetch: jwksFetch([key]).fetch, now: () => clock.ms });
+    // As at start-up (index.ts bootstrap warms the key store before any request).
+    await keys.warmUp();
+    let lookups = 0;
+    const keyFor = keys.keyFor.bind(keys);
+    keys.keyFor = (...args) => {
+      lookups++;
+      return keyFor(...args);
+    };
+    const verifiedTokens = new VerifiedTokenCache({ policy: POLICY, keys, maxEntries: 100, now: () => clock.ms });
+    const strategy = createKeycloakStrategy({ ...env.deps, keys, verifiedTokens, now: () => clock.ms });
+    return { strategy, clock, lookups: () => lookups };
+  }
+  const codeOf = async (strategy: ReturnType<typeof createKeycloakStrategy>, authorization: string) => {
+    const ctx = context(authorization, "api::note.note.find");
+    const result = await strategy.authenticate(ctx);
+    return result.authenticated ? "authenticated" : ctx.state[AUTH_FAILURE_STATE];
+  };
+
+  it("verifies a repeated header once, and still checks the session and the user on every request", async () => {
+    const { strategy, lookups } = await withCache();
+    const authorization = `Bearer ${signAccessToken(key)}`;
+    for (let i = 0; i < 3; i++) expect(await codeOf(strategy, authorization)).toBe("authenticated");
+    expect(lookups()).toBe(1);
+    expect(env.liveness.calls).toHaveLength(3);
+    expect(env.profiles).toHaveLength(3);
+
+    env.liveness.revoked = true;
+    expect(await codeOf(strategy, authorization)).toBe("session_revoked");
+    env.liveness.revoked = false;
+    env.user.blocked = true;
+    expect(await codeOf(strategy, authorization)).toBe("user_blocked");
+  });
+
+  it("refuses a remembered token once it has expired", async () => {
+    const { strategy, clock } = await withCache();
+    const authorization = `Bearer ${signAccessToken(key)}`;
+    expect(await codeOf(strategy, authorization)).toBe("authenticated");
+    clock.ms = (NOW_SECONDS + 300 + POLICY.clockLeewaySeconds) * 1000;
+    expect(await codeOf(strategy, authorization)).toBe("token_expired");
+  });
+
+  it("parses any other spelling of a remembered token's header as before", async () => {
+    const { strategy, lookups } = await withCache();
+    const token = signAccessToken(key);
+    expect(await codeOf(strategy, `Bearer ${token}`)).toBe("authenticated");
+    expect(await codeOf(strategy, `bearer   ${token}  `)).toBe("authenticated");
+    expect(await codeOf(strategy, `Bearer ${token} ${token}`)).toBe("malformed_token");
+    expect(await codeOf(strategy, `Bearer ${token}\t`)).toBe("malformed_token");
+    expect(await codeOf(strategy, `Bearer  ${token}.x`)).toBe("malformed_token");
+    expect(lookups()).toBe(1);
+  });
+
+  it("applies each token's own realm roles, request after request", async () => {
+    const { strategy } = await withCache();
+    const user = signAccessToken(key, accessTokenClaims({ jti: "user-token" }));
+    const editor = signAccessToken(key, accessTokenClaims({ jti: "editor-token", realm_access: { roles: ["user", "editor"] } }));
+    for (let i = 0; i < 2; i++) {
+      const asUser = await strategy.authenticate(context(`Bearer ${user}`, "api::article.article.create", "POST"));
+      const asEditor = await strategy.authenticate(context(`Bearer ${editor}`, "api::article.article.create", "POST"));
+      expect(asUser.ability?.can("api::article.article.create")).toBe(false);
+      expect(asEditor.ability?.can("api::article.article.create")).toBe(true);
+    }
+    expect(env.profiles.map((profile) => profile.roleId)).toEqual([ROLE_IDS.authenticated, ROLE_IDS.editor, ROLE_IDS.authenticated, ROLE_IDS.editor]);
   });
 });
 

@@ -13,6 +13,7 @@ export interface AbilityCacheOptions {
 export class AbilityCache<A> {
   private readonly cache: TtlCache<string, A>;
   private readonly flights = new SingleFlight<string, A>();
+  private readonly keys = new WeakMap<readonly string[], string>();
 
   constructor(
     private readonly load: (roleTypes: readonly string[]) => Promise<A>,
@@ -22,7 +23,7 @@ export class AbilityCache<A> {
   }
 
   forRoles(roleTypes: readonly string[]): Promise<A> {
-    const key = [...new Set(roleTypes)].sort().join(",");
+    const key = this.keyOf(roleTypes);
     const cached = this.cache.get(key);
     if (cached !== undefined) return Promise.resolve(cached);
     return this.flights.run(key, async () => {
@@ -30,6 +31,18 @@ export class AbilityCache<A> {
       this.cache.set(key, ability);
       return ability;
     });
+  }
+
+  // The strategy passes the same frozen list for every request of a token;
+  // a frozen list cannot change, so its key is worked out once.
+  private keyOf(roleTypes: readonly string[]): string {
+    const frozen = Object.isFrozen(roleTypes);
+    let key = frozen ? this.keys.get(roleTypes) : undefined;
+    if (key === undefined) {
+      key = [...new Set(roleTypes)].sort().join(",");
+      if (frozen) this.keys.set(roleTypes, key);
+    }
+    return key;
   }
 
   /** Forgets every ability, e.g. after an admin changed a role's permissions. */

@@ -30,7 +30,7 @@ export interface KeycloakStrategyDeps {
   policy: AccessTokenPolicy;
   keys: KeyResolver;
   /** Remembers tokens that passed verification (same policy and keys); without it every request verifies. */
-  verifiedTokens?: Pick<VerifiedTokenCache, "verify">;
+  verifiedTokens?: Pick<VerifiedTokenCache, "verify" | "recall">;
   liveness: { check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> };
   users: { resolve(profile: UserProfile): Promise<CmsUser> };
   abilities: { forRoles(roleTypes: readonly string[]): Promise<Ability> };
@@ -63,7 +63,31 @@ export interface AuthState {
 // while Keycloak is unreachable.
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+// The form every client of ours sends (RFC 6750 §2.1); any other spelling takes readBearerToken's path.
+const BEARER_PREFIX = "Bearer ";
+
+interface TokenRoles {
+  /** The first Strapi role type in table order, written to the user's `role`. */
+  primaryRole: string | undefined;
+  /** Every Strapi role type of the token, and `public`: what anyone may do without a token, a signed-in caller may do too. */
+  withPublic: readonly string[];
+}
+
 export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
+  // Roles are applied per token, from its own claims; VerifiedTokenCache hands
+  // back the same claims object for every repeat of a token, so they are
+  // mapped once per token rather than once per request.
+  const rolesByClaims = new WeakMap<AccessTokenClaims, TokenRoles>();
+  const rolesOf = (claims: AccessTokenClaims): TokenRoles => {
+    let roles = rolesByClaims.get(claims);
+    if (roles === undefined) {
+      const roleTypes = strapiRoleTypesFor(claims.realmRoles);
+      roles = { primaryRole: roleTypes[0], withPublic: Object.freeze([...roleTypes, "public"]) };
+      rolesByClaims.set(claims, roles);
+    }
+    return roles;
+  };
+
   const anonymous = async (ctx: StrategyContext): Promise<StrategyResult> => {
     const scopes = scopesOf(ctx);
     if (scopes.length > 0) {
@@ -76,16 +100,28 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
   const authenticate = async (ctx: StrategyContext): Promise<StrategyResult> => {
     try {
       const header = ctx.request.header.authorization;
-      const token = readBearerToken(Array.isArray(header) ? header[0] : header);
-      if (token === undefined) return await anonymous(ctx);
-
-      const claims = deps.verifiedTokens
-        ? await deps.verifiedTokens.verify(token, deps.now())
-        : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
+      const authorization = Array.isArray(header) ? header[0] : header;
+      let token: string | undefined;
+      let claims: AccessTokenClaims | undefined;
+      // A client repeats the same header until it refreshes. `Bearer <token>`
+      // with a token verified before parses to exactly that token (a compact
+      // JWS has no spaces and only b64token characters), so the repeat skips
+      // readBearerToken's pass over the whole header.
+      if (deps.verifiedTokens && authorization?.startsWith(BEARER_PREFIX)) {
+        const candidate = authorization.slice(BEARER_PREFIX.length);
+        claims = deps.verifiedTokens.recall(candidate, deps.now());
+        if (claims !== undefined) token = candidate;
+      }
+      if (token === undefined || claims === undefined) {
+        token = readBearerToken(authorization);
+        if (token === undefined) return await anonymous(ctx);
+        claims = deps.verifiedTokens
+          ? await deps.verifiedTokens.verify(token, deps.now())
+          : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
+      }
       await deps.liveness.check(token, claims, READ_METHODS.has(ctx.method));
 
-      const roleTypes = strapiRoleTypesFor(claims.realmRoles);
-      const primaryRole = roleTypes[0];
+      const { primaryRole, withPublic } = rolesOf(claims);
       const user = await deps.users.resolve({
         keycloakSub: claims.sub,
         username: claims.preferredUsername ?? claims.email ?? claims.sub,
@@ -94,8 +130,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
         roleId: primaryRole === undefined ? null : deps.roleIdOf(primaryRole),
       });
       if (user.blocked) throw new AuthError("user_blocked");
-      // What anyone may do without a token, a signed-in caller may do too.
-      const ability = await deps.abilities.forRoles([...roleTypes, "public"]);
+      const ability = await deps.abilities.forRoles(withPublic);
 
       ctx.state.user = user;
       return { authenticated: true, credentials: user, ability };

@@ -13,7 +13,6 @@ export interface AbilityCacheOptions {
 export class AbilityCache<A> {
   private readonly cache: TtlCache<string, A>;
   private readonly flights = new SingleFlight<string, A>();
-  private readonly keys = new WeakMap<readonly string[], string>();
 
   constructor(
     private readonly load: (roleTypes: readonly string[]) => Promise<A>,
@@ -23,7 +22,7 @@ export class AbilityCache<A> {
   }
 
   forRoles(roleTypes: readonly string[]): Promise<A> {
-    const key = this.keyOf(roleTypes);
+    const key = [...new Set(roleTypes)].sort().join(",");
     const cached = this.cache.get(key);
     if (cached !== undefined) return Promise.resolve(cached);
     return this.flights.run(key, async () => {
@@ -31,18 +30,6 @@ export class AbilityCache<A> {
       this.cache.set(key, ability);
       return ability;
     });
-  }
-
-  // The strategy passes the same frozen list for every request of a token;
-  // a frozen list cannot change, so its key is worked out once.
-  private keyOf(roleTypes: readonly string[]): string {
-    const frozen = Object.isFrozen(roleTypes);
-    let key = frozen ? this.keys.get(roleTypes) : undefined;
-    if (key === undefined) {
-      key = [...new Set(roleTypes)].sort().join(",");
-      if (frozen) this.keys.set(roleTypes, key);
-    }
-    return key;
   }
 
   /** Forgets every ability, e.g. after an admin changed a role's permissions. */

@@ -82,7 +82,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
     let roles = rolesByClaims.get(claims);
     if (roles === undefined) {
       const roleTypes = strapiRoleTypesFor(claims.realmRoles);
-      roles = { primaryRole: roleTypes[0], withPublic: Object.freeze([...roleTypes, "public"]) };
+      roles = { primaryRole: roleTypes[0], withPublic: [...roleTypes, "public"] };
       rolesByClaims.set(claims, roles);
     }
     return roles;

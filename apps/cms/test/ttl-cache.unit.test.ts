@@ -26,7 +26,7 @@ describe("TtlCache", () => {
     expect(cache.size).toBe(2);
   });
 
-  it("keeps an entry read between inserts, though a hit moves it only every half capacity", () => {
+  it("keeps an entry that is read between inserts", () => {
     const cache = new TtlCache<string, number>({ maxEntries: 4, ttlMs: 1000, now: () => 0 });
     cache.set("hot", 0);
     for (let i = 1; i <= 20; i++) {
@@ -36,6 +36,23 @@ describe("TtlCache", () => {
     // The three newest cold entries and the hot one.
     expect([17, 18, 19, 20].map((i) => cache.get(`cold-${i}`))).toEqual([undefined, 18, 19, 20]);
     expect(cache.size).toBe(4);
+  });
+
+  it("moves a hit to the back only after half the capacity of placements: LRU within a factor of two", () => {
+    const recent = new TtlCache<string, number>({ maxEntries: 4, ttlMs: 1000, now: () => 0 });
+    recent.set("a", 1);
+    recent.set("b", 2);
+    recent.get("a"); // placed one placement ago: stays where it is
+    for (const key of ["c", "d", "e"]) recent.set(key, 0);
+    expect(recent.get("a")).toBeUndefined();
+    expect(recent.get("b")).toBe(2);
+
+    const older = new TtlCache<string, number>({ maxEntries: 4, ttlMs: 1000, now: () => 0 });
+    for (const key of ["a", "b", "c"]) older.set(key, 0);
+    older.get("a"); // placed two placements ago: moved to the back
+    for (const key of ["d", "e"]) older.set(key, 0);
+    expect(older.get("b")).toBeUndefined();
+    expect(older.get("a")).toBe(0);
   });
 
   it("does not store with a TTL of 0", () => {

@@ -83,11 +83,10 @@ describe("the imported app realm", () => {
     const google = exported.identityProviders.find((p: Rep) => p.alias === "google");
     const github = exported.identityProviders.find((p: Rep) => p.alias === "github");
     expect(google).toMatchObject({ providerId: "google", enabled: false, trustEmail: true, firstBrokerLoginFlowAlias: "first broker login" });
-    expect(github).toMatchObject({ providerId: "github", enabled: false, trustEmail: false, firstBrokerLoginFlowAlias: "first broker login" });
+    expect(github).toMatchObject({ providerId: "github", enabled: false, trustEmail: false, firstBrokerLoginFlowAlias: "first broker login untrusted email" });
   });
 
   it("links an existing account to a provider only after re-authentication, never automatically", () => {
-    expect(exported.firstBrokerLoginFlow).toBe("first broker login");
     expect(steps("first broker login")).toEqual(["idp-review-profile REQUIRED", "flow:first broker login - create or link REQUIRED"]);
     expect(steps("first broker login - create or link")).toEqual([
       "idp-create-user-if-unique ALTERNATIVE",
@@ -97,8 +96,22 @@ describe("the imported app realm", () => {
     expect(steps("first broker login - re-authenticate")[0]).toBe("idp-username-password-form REQUIRED");
     const everywhere = exported.authenticationFlows.flatMap((f: Rep) => f.authenticationExecutions.map((e: Rep) => e.authenticator));
     expect(everywhere).not.toContain("idp-auto-link");
-    // Every provider, the overlay's mocks included, goes through that flow.
-    for (const provider of exported.identityProviders) expect(provider.firstBrokerLoginFlowAlias).toBe("first broker login");
+    // Every provider, the overlay's mocks included, goes through that flow or the one below, by whether its email is trusted.
+    for (const provider of exported.identityProviders) {
+      expect(provider.firstBrokerLoginFlowAlias).toBe(provider.trustEmail ? "first broker login" : "first broker login untrusted email");
+    }
+  });
+
+  it("creates no account from a provider whose email is not trusted, and makes that the default for new providers (decision record 0045)", () => {
+    expect(exported.firstBrokerLoginFlow).toBe("first broker login untrusted email");
+    expect(steps("first broker login untrusted email")).toEqual([
+      "idp-review-profile REQUIRED",
+      "idp-detect-existing-broker-user REQUIRED",
+      "idp-confirm-link REQUIRED",
+      "idp-username-password-form REQUIRED",
+      "flow:first broker login untrusted email - conditional OTP CONDITIONAL",
+    ]);
+    expect(steps("first broker login untrusted email - conditional OTP")).toEqual(["conditional-user-configured REQUIRED", "auth-otp-form REQUIRED"]);
   });
 
   it("still has Keycloak's default client scopes: tokens carry sub and realm roles", async () => {

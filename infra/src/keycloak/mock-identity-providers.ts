@@ -23,6 +23,11 @@ export interface MockIdentityProvider {
    * profile email is not guaranteed to be verified.
    */
   trustEmail: boolean;
+  /**
+   * The realm file's provider this one plays: the mock signs people in through
+   * that provider's first-broker-login flow, so the journeys walk production's.
+   */
+  standsInFor: "google" | "github";
   /** Dev accounts at the provider, public by design like the demo users. */
   users: readonly MockProviderUser[];
 }
@@ -32,6 +37,7 @@ export const mockGoogle: MockIdentityProvider = {
   realm: "mock-google",
   displayName: "Google (mock)",
   trustEmail: true,
+  standsInFor: "google",
   users: [
     // Same email as a demo user: signing in with it goes through linking.
     { email: "alice@example.com", password: "alice-google-password", firstName: "Alice", lastName: "Liddell" },
@@ -45,6 +51,7 @@ export const mockGitHub: MockIdentityProvider = {
   realm: "mock-github",
   displayName: "GitHub (mock)",
   trustEmail: false,
+  standsInFor: "github",
   users: [
     { email: "bob@example.com", password: "bob-github-password", firstName: "Bob", lastName: "Builder" },
     { email: "dave@example.com", password: "dave-github-password", firstName: "Dave", lastName: "GitHub" },

@@ -1,16 +1,20 @@
 // The app realm's side of a mock identity provider: a generic OIDC identity
-// provider pointed at the mock realm. It uses the same first-broker-login flow
-// as the production providers (read from the realm, not repeated here), so the
-// linking journeys prove the production flow.
+// provider pointed at the mock realm. It uses the first-broker-login flow of
+// the production provider it stands in for (read from the realm, not repeated
+// here), so the linking journeys prove the production flow.
 import type { AdminClient } from "./admin-client.ts";
 import { mockBrokerClientId, type MockIdentityProvider } from "./mock-identity-providers.ts";
 import type { MockRealmTarget } from "./mock-provider-realm.ts";
 
 export async function ensureMockProviderBroker(admin: AdminClient, mock: MockIdentityProvider, target: MockRealmTarget): Promise<void> {
   const realm = target.appRealm;
-  // The admin client's type lacks `firstBrokerLoginFlow` (the realm's default for new providers, Keycloak 26).
-  const appRealm = (await admin.realms.findOne({ realm })) as { firstBrokerLoginFlow?: string } | undefined;
-  if (!appRealm) throw new Error(`realm ${realm} does not exist; Keycloak did not import keycloak/realm-export.json`);
+  const production = await admin.identityProviders.findOne({ realm, alias: mock.standsInFor });
+  if (!production?.firstBrokerLoginFlowAlias) {
+    throw new Error(`realm ${realm} has no identity provider ${mock.standsInFor} with a first-broker-login flow; Keycloak did not import keycloak/realm-export.json`);
+  }
+  if (production.trustEmail !== mock.trustEmail) {
+    throw new Error(`${mock.alias} stands in for ${mock.standsInFor}, whose trustEmail is ${String(production.trustEmail)}; the mock's is ${String(mock.trustEmail)}`);
+  }
   const upstream = `${target.keycloakUrl}/realms/${mock.realm}`;
   // No logoutUrl: like Google and GitHub, signing out of Acme leaves the person
   // signed in at the provider (and an upstream logout page would interrupt ours).
@@ -23,7 +27,7 @@ export async function ensureMockProviderBroker(admin: AdminClient, mock: MockIde
     trustEmail: mock.trustEmail,
     storeToken: false,
     linkOnly: false,
-    firstBrokerLoginFlowAlias: appRealm.firstBrokerLoginFlow ?? "first broker login",
+    firstBrokerLoginFlowAlias: production.firstBrokerLoginFlowAlias,
     config: {
       issuer: upstream,
       authorizationUrl: `${oidc}/auth`,

@@ -79,6 +79,34 @@ describe("the imported app realm", () => {
     expect(web.directAccessGrantsEnabled).toBe(false);
   });
 
+  it("refuses the password grant to every client, Keycloak's built-in admin-cli included (issue 10, item 4)", async () => {
+    // Keycloak creates admin-cli public and with direct access grants on; the file declares it with them off.
+    const adminCli = exported.clients.find((c: Rep) => c.clientId === "admin-cli");
+    expect(adminCli).toMatchObject({ publicClient: true, directAccessGrantsEnabled: false, standardFlowEnabled: false });
+    for (const client of exported.clients) expect(client.directAccessGrantsEnabled, client.clientId).toBe(false);
+    const response = await fetch(`${stack.issuer}/protocol/openid-connect/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: "alice@example.com", password: "alice-demo-password" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "unauthorized_client" });
+  });
+
+  it("keeps the built-in clients the admin console needs, after importing a file that declares admin-cli", async () => {
+    expect(exported.clients.map((c: Rep) => c.clientId)).toEqual(
+      expect.arrayContaining(["account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"]),
+    );
+    // The realm's own admin console starts its sign-in through security-admin-console.
+    const adminConsole = await fetch(`${stack.keycloakUrl}/admin/${stack.realm}/console/`);
+    expect(adminConsole.status).toBe(200);
+  });
+
+  it("requires HTTPS from non-private addresses on this plain-HTTP loopback stack; the file's default is all", () => {
+    // infra/ sets KEYCLOAK_SSL_REQUIRED=external for every local stack (keycloak-server.ts explains why).
+    expect(realm.sslRequired).toBe("external");
+  });
+
   it("has Google and GitHub, off while their credentials are unset; only Google's email is trusted", () => {
     const google = exported.identityProviders.find((p: Rep) => p.alias === "google");
     const github = exported.identityProviders.find((p: Rep) => p.alias === "github");

@@ -13,7 +13,10 @@ export function printBanner(config: StackConfig, elapsedMs: number | undefined):
     elapsedMs === undefined ? "  The stack is running." : `  The stack is up (${Math.round(elapsedMs / 1000)} s). Open the web app and sign in.`,
     "",
     `  Web app          ${config.webUrl}`,
-    `  Keycloak admin   ${config.keycloakUrl}/admin/   user ${config.admin.user}, password ${config.admin.password} (dev only)`,
+    // The production topology's password is generated and stays out of terminals and their scrollback.
+    config.production
+      ? `  Keycloak admin   ${config.keycloakUrl}/admin/   user ${config.admin.user}, password: keycloakAdminPassword in ${relative(repoRoot, config.stateDir) || config.stateDir}/secrets.json (or the KEYCLOAK_ADMIN_PASSWORD you set)`
+      : `  Keycloak admin   ${config.keycloakUrl}/admin/   user ${config.admin.user}, password ${config.admin.password} (dev only)`,
     `  Account console  ${config.keycloakUrl}/realms/${config.realm}/account`,
     `  Strapi API       ${config.cmsUrl}/api   (Bearer: a Keycloak access token)`,
     `  Mail inbox       ${config.mailUrl}   (SMTP on localhost:${config.ports.smtp})`,

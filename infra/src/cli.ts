@@ -17,6 +17,7 @@ import { printBanner } from "./banner.ts";
 import { runBench } from "./bench/run-bench.ts";
 import { ExtensionBuildError } from "./keycloak/build-extensions.ts";
 import { keycloakExtensionsCommand } from "./keycloak/keycloak-extensions-command.ts";
+import { RealmSecretsError } from "./keycloak/missing-realm-secrets.ts";
 import { seedDemoContent } from "./dev-seed.ts";
 import { realmCheckCommand } from "./realm-check/realm-check-command.ts";
 import { runTests } from "./run-tests.ts";
@@ -150,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError) {
+  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError || error instanceof RealmSecretsError) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else {
     process.stderr.write(`\n[stack] ${(error as Error).stack ?? String(error)}\n`);

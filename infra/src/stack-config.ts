@@ -9,6 +9,7 @@
 //   bench      `npm run bench`      the test topology on its own ports, with Strapi's bench routes (CMS_BENCH_ROUTES)
 // Every port can be overridden by env; a bad value fails with every problem listed at once.
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -45,6 +46,13 @@ export interface ProductionTopology {
 export interface StackConfig {
   profile: Profile;
   ports: Ports;
+  /**
+   * The address every part listens on (Keycloak and its management interface,
+   * Strapi, the web app, the mail catcher). Loopback unless STACK_BIND_HOST
+   * says otherwise: a local stack has demo accounts, a dev admin and a mail
+   * inbox full of reset links, none of which belongs on a network.
+   */
+  bindHost: string;
   /** Present for the production topology (profiles prod and test-prod). */
   production?: ProductionTopology;
   /** Everything this stack writes: logs, Keycloak home and data, SQLite file, session store. */
@@ -57,6 +65,11 @@ export interface StackConfig {
   cmsUrl: string;
   webUrl: string;
   mailUrl: string;
+  /**
+   * Bootstrap admin of the master realm. Dev, test and bench: `admin`/`admin`
+   * (printed by npm start). The production topology: a generated password kept
+   * in secrets.json, unless KEYCLOAK_ADMIN_PASSWORD is set.
+   */
   admin: { user: string; password: string };
   secrets: Secrets;
   /** `dev`: next dev (hot reload). `prod`: next build + next start. */
@@ -81,6 +94,8 @@ export interface Secrets {
   strapiEncryptionKey: string;
   keycloakDbPassword: string;
   cmsDbPassword: string;
+  /** The production topology's Keycloak bootstrap admin password (unused by dev, test and bench). */
+  keycloakAdminPassword: string;
 }
 
 const DEFAULT_PORTS: Record<Profile, Ports> = {
@@ -148,6 +163,10 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
   const webMode = (env.STACK_WEB_MODE ?? (profile === "dev" ? "dev" : "prod")) as StackConfig["webMode"];
   if (webMode !== "dev" && webMode !== "prod") problems.push(`STACK_WEB_MODE=${webMode} must be dev or prod`);
   if (production && webMode !== "prod") problems.push("the production topology runs production builds; unset STACK_WEB_MODE");
+  // Containers reach the native web app (back-channel logout) and the mail
+  // catcher through the host gateway, which a loopback listener does not answer.
+  const bindHost = env.STACK_BIND_HOST || (env.STACK_RUNTIME === "containers" ? "0.0.0.0" : "127.0.0.1");
+  if (isIP(bindHost) === 0) problems.push(`STACK_BIND_HOST=${bindHost} is not an IP address (127.0.0.1 by default; 0.0.0.0 for every interface)`);
 
   let topology: ProductionTopology | undefined;
   if (production) {
@@ -179,9 +198,11 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
   const stateDir = resolve(env.STACK_STATE_DIR ?? join(repoRoot, ".stack", profile));
   const keycloakUrl = `http://localhost:${ports.keycloak}`;
   const realm = "app";
+  const secrets = loadSecrets(stateDir);
   return {
     profile,
     ports,
+    bindHost,
     production: topology,
     stateDir,
     cacheDir: cacheDirFromEnv(env),
@@ -191,10 +212,13 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     cmsUrl: `http://localhost:${ports.cms}`,
     webUrl: `http://localhost:${ports.web}`,
     mailUrl: `http://localhost:${ports.mailUi}`,
-    // Bootstrap admin of the master realm for local stacks; printed by npm start.
-    // A real deployment creates its admin once and keeps the password secret.
-    admin: { user: env.KEYCLOAK_ADMIN_USER ?? "admin", password: env.KEYCLOAK_ADMIN_PASSWORD ?? "admin" },
-    secrets: loadSecrets(stateDir),
+    // The production topology runs Keycloak's `start` on a database that
+    // outlives the run: its admin gets a generated password, never admin/admin.
+    admin: {
+      user: env.KEYCLOAK_ADMIN_USER || "admin",
+      password: env.KEYCLOAK_ADMIN_PASSWORD || (production ? secrets.keycloakAdminPassword : "admin"),
+    },
+    secrets,
     webMode,
     devOverlay: env.STACK_DEV_OVERLAY !== "false",
     // The bench's refresh storm waits for tokens to expire, like the tests.
@@ -220,6 +244,7 @@ function loadSecrets(stateDir: string): Secrets {
     strapiEncryptionKey: random(),
     keycloakDbPassword: random(),
     cmsDbPassword: random(),
+    keycloakAdminPassword: random(),
   };
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>) : {};
   const secrets = { ...fresh, ...existing };

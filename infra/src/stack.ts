@@ -9,12 +9,14 @@ import { join } from "node:path";
 import type { ContainerRuntime } from "./containers/container-runtime.ts";
 import { selectContainerRuntime } from "./containers/select-container-runtime.ts";
 import { createAdminClient } from "./keycloak/admin-client.ts";
+import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
 import { buildExtensions, extensionsDir } from "./keycloak/build-extensions.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
 import { listExtensions } from "./keycloak/extension-jar.ts";
 import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
 import { jdkTools, missingJdkMessage } from "./keycloak/jdk-tools.ts";
-import { keycloakHealthUrl, prepareHome, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
+import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
+import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
 import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
@@ -155,6 +157,12 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
   // in containers when an engine answers; undefined means native processes.
   const containers = await selectContainerRuntime({ say });
+  // Production mode: no realm secret may be imported as its placeholder's text
+  // (a container gets realmImportEnv only, not this process's environment).
+  if (config.production) {
+    const variables = keycloakImportVariables(config, containers ? {} : undefined);
+    assertRealmSecretsSet(readFileSync(realmFile, "utf8"), (name) => variables[name]);
+  }
   const java = await checkPrerequisites(config, containers);
   say(java ? `Java ${java.major} (${java.bin}); Keycloak ${pinnedKeycloakVersion()}` : `Keycloak ${pinnedKeycloakVersion()} and the mail catcher in containers`);
   // Before anything is started that a failed build would leave running.
@@ -198,6 +206,10 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     timeoutMs: TIMEOUT_MS.keycloak,
     onReady: async () => {
       if (!containers) rememberBuild(config);
+      if (config.production) {
+        const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
+        if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
+      }
       if (config.devOverlay) {
         const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
         await applyDevOverlay(admin, config);
@@ -332,6 +344,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
       webUrl: config.webUrl,
       mailUrl: config.mailUrl,
       stateDir: config.stateDir,
+      bindHost: config.bindHost,
     }),
     productionEnv: (): Record<string, string> => {
       const p = config.production;

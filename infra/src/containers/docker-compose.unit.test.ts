@@ -152,6 +152,26 @@ describe("docker-compose.yml structure", () => {
     expect(source.services.cms!.environment).toMatchObject({ DATABASE_URL: expect.stringContaining("${CMS_DB_PASSWORD:?") });
   });
 
+  it("publishes every port on loopback only: the admin console, the inbox and Strapi are on no network (issue 10, item 3)", () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((mapping) => [name, String(mapping)] as const));
+    expect(published.map(([name]) => name).sort()).toEqual(["cms", "keycloak", "mail", "web"]);
+    for (const [name, mapping] of published) expect(mapping, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    // Keycloak's management interface (health, metrics) is published nowhere.
+    expect(compose.services.keycloak!.ports!.map(containerPort)).toEqual([8080]);
+  });
+
+  it("requires Keycloak's admin password instead of defaulting it (issue 10, item 3)", () => {
+    const source = readComposeSource(composePath);
+    expect(serviceEnvironment(source.services.keycloak!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
+    const { KEYCLOAK_ADMIN_PASSWORD: _, ...withoutAdminPassword } = secrets;
+    expect(() => readComposeFile(composePath, withoutAdminPassword)).toThrow(/KEYCLOAK_ADMIN_PASSWORD/);
+  });
+
+  it("imports the realm with sslRequired all unless KEYCLOAK_SSL_REQUIRED says otherwise (issue 10, item 3)", () => {
+    expect(env("keycloak").KEYCLOAK_SSL_REQUIRED).toBe("all");
+    expect(serviceEnvironment(readComposeFile(composePath, { ...secrets, KEYCLOAK_SSL_REQUIRED: "external" }).services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("external");
+  });
+
   it("refuses to interpolate without a required secret, naming it", () => {
     const { AUTH_SECRET: _, ...withoutAuthSecret } = secrets;
     expect(() => readComposeFile(composePath, withoutAuthSecret)).toThrow(ComposeInterpolationError);
@@ -191,7 +211,7 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(env("cms").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
     // The public URL's port is the one published for Keycloak's HTTP port.
     const published = compose.services.keycloak!.ports!.map(String);
-    expect(published.some((mapping) => mapping === `${new URL(publicUrl).port}:8080`)).toBe(true);
+    expect(published.some((mapping) => mapping === `127.0.0.1:${new URL(publicUrl).port}:8080`)).toBe(true);
     // A different public URL moves hostname and issuers together.
     const moved = readComposeFile(composePath, { ...secrets, KEYCLOAK_URL: "https://id.example.com" });
     expect(serviceEnvironment(moved.services.keycloak!).KC_HOSTNAME).toBe("https://id.example.com");
@@ -226,7 +246,7 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(env("keycloak").SMTP_HOST).toBe("mail");
     expect(env("keycloak").SMTP_PORT).toBe("1025");
     // The web app's public origin is the one published for it.
-    expect((compose.services.web!.ports ?? []).map(String)).toContain(`${new URL(env("web").WEB_URL!).port}:3000`);
+    expect((compose.services.web!.ports ?? []).map(String)).toContain(`127.0.0.1:${new URL(env("web").WEB_URL!).port}:3000`);
     expect(env("keycloak").WEB_URL).toBe(env("web").WEB_URL);
   });
 
@@ -243,7 +263,8 @@ describe("docker-compose.yml contract with the native mode", () => {
 // above still run; `apt-get install docker-compose` enables these.
 const cli = findComposeCli();
 
-describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join(" ") : "no Compose command"})`, () => {
+// Debian's docker-compose is Python and starts slowly on a busy machine: seconds per run.
+describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join(" ") : "no Compose command"})`, { timeout: 60_000 }, () => {
   const emptyEnvFile = join(scratch, "empty.env");
   writeFileSync(emptyEnvFile, "");
 

@@ -32,6 +32,12 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
     KEYCLOAK_CMS_CLIENT_SECRET: config.secrets.cmsClientSecret,
     WEB_URL: config.webUrl,
     WEB_INTERNAL_URL: config.webUrl,
+    // The file's default is `all`, for real deployments behind TLS. Every local
+    // stack, the production topology included, serves Keycloak over plain HTTP
+    // on loopback (config.bindHost), and `all` would refuse every request
+    // there, sign-in and the apps' token calls alike; `external` still
+    // requires HTTPS from any address that is not loopback or private.
+    KEYCLOAK_SSL_REQUIRED: "external",
     SMTP_HOST: "localhost",
     SMTP_PORT: String(config.ports.smtp),
     SMTP_FROM: "no-reply@example.com",
@@ -40,6 +46,14 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
     SMTP_SSL: "false",
     SMTP_AUTH: "false",
   };
+}
+
+/**
+ * What the realm file's placeholders resolve against: Keycloak's environment,
+ * that is `inherited` (this process's, for the native server) plus realmImportEnv.
+ */
+export function keycloakImportVariables(config: StackConfig, inherited: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return { ...inherited, ...realmImportEnv(config) };
 }
 
 // Build-time options: Keycloak re-runs its Quarkus build (about 20 s on two
@@ -109,8 +123,7 @@ export function rememberBuild(config: StackConfig): void {
 
 export function startKeycloak(config: StackConfig, home: string, java: JavaRuntime): SupervisedChild {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...realmImportEnv(config),
+    ...keycloakImportVariables(config),
     KC_BOOTSTRAP_ADMIN_USERNAME: config.admin.user,
     KC_BOOTSTRAP_ADMIN_PASSWORD: config.admin.password,
   };
@@ -136,7 +149,11 @@ export function startKeycloak(config: StackConfig, home: string, java: JavaRunti
     args: [
       ...buildOptions(config),
       ...production,
+      // Runtime options (no rebuild). The management interface would inherit
+      // http-host; named anyway, so a change to one never opens the other.
+      `--http-host=${config.bindHost}`,
       `--http-port=${config.ports.keycloak}`,
+      `--http-management-host=${config.bindHost}`,
       `--http-management-port=${config.ports.keycloakManagement}`,
       `--hostname=${config.keycloakUrl}`,
       "--import-realm",

@@ -27,7 +27,7 @@ export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
       }
     : { DATABASE_CLIENT: "sqlite", DATABASE_FILENAME: join(config.stateDir, "cms", "data.db") };
   return {
-    HOST: "127.0.0.1",
+    HOST: config.bindHost,
     PORT: String(port),
     NODE_ENV: config.production ? "production" : "development",
     APP_KEYS: s.strapiAppKeys,

@@ -12,8 +12,9 @@ export function startMailCatcher(config: StackConfig): SupervisedChild {
     bin,
     "--smtp", String(config.ports.smtp),
     "--web", String(config.ports.mailUi),
-    "--ip", "127.0.0.1",
-    "--web-ip", "127.0.0.1",
+    // The inbox shows password-reset links.
+    "--ip", config.bindHost,
+    "--web-ip", config.bindHost,
     // Bounded: a long-running dev stack must not grow without limit.
     "--max-emails", "500",
   ];

@@ -96,7 +96,8 @@ export function startWeb(config: StackConfig, instance: WebInstance): Supervised
   return new SupervisedChild({
     name: instance.name,
     command: process.execPath,
-    args: [nextBin(), command, "-p", String(instance.port)],
+    // Next listens on every interface unless told a host.
+    args: [nextBin(), command, "-H", config.bindHost, "-p", String(instance.port)],
     cwd: webDir,
     env: { ...process.env, ...webEnv(config), NODE_ENV: config.webMode === "dev" ? "development" : "production" },
     logFile: join(config.stateDir, "logs", `${instance.name}.log`),

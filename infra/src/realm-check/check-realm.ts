@@ -7,6 +7,12 @@ import type { AdminClient } from "../keycloak/admin-client.ts";
 import { diffRealm, type Difference } from "./realm-diff.ts";
 import { resolvePlaceholders } from "./resolve-placeholders.ts";
 
+/** What Keycloak leaves of a `${VAR}` or `${VAR:default}` it could not resolve. */
+const PLACEHOLDER_TEXT = /\$\{[^}]*\}/;
+
+const asList = (value: unknown): Record<string, unknown>[] =>
+  Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : [];
+
 export interface CheckRealmOptions {
   admin: AdminClient;
   realm: string;
@@ -49,6 +55,23 @@ export async function checkRealm(options: CheckRealmOptions): Promise<RealmCheck
       if (typeof id === "string" && !installed.has(id)) {
         all.push({ path: `eventsListeners[${id}]`, kind: "missing", expected: "no such provider on this Keycloak (keycloak/extensions: npm run keycloak:extensions)" });
       }
+    }
+  }
+
+  // Keycloak keeps the text of a placeholder it cannot resolve: a client
+  // imported while its secret's variable was unset has "${...}" as its secret,
+  // known to anyone who reads the realm file. The export masks secrets; the
+  // client-secret endpoint tells.
+  for (const client of asList((live as { clients?: unknown }).clients)) {
+    if (client.publicClient === true || client.bearerOnly === true || typeof client.id !== "string") continue;
+    const credential = await options.admin.clients.getClientSecret({ realm: options.realm, id: client.id });
+    if (typeof credential.value === "string" && PLACEHOLDER_TEXT.test(credential.value)) {
+      all.push({
+        path: `clients[${String(client.clientId)}].secret`,
+        kind: "changed",
+        secret: true,
+        reason: "is placeholder text, not a secret (its variable was unset when Keycloak imported the file); regenerate it and give the new one to the app",
+      });
     }
   }
 

@@ -114,6 +114,29 @@ describe("realm:check", () => {
     expect(run.output).not.toContain("github-client-secret");
   });
 
+  it("reports a built-in client given the password grant, and admin-cli given it back (issue 10, item 4)", async () => {
+    for (const clientId of ["account-console", "admin-cli"]) {
+      const [client] = await admin.clients.find({ realm, clientId });
+      await admin.clients.update({ realm, id: client!.id! }, { ...client, directAccessGrantsEnabled: true });
+    }
+    const result = await checkRealm({ admin, realm, realmFile, variables });
+    const paths = result.differences.map((d) => `${d.kind} ${d.path}`);
+    expect(paths).toContain("changed clients[account-console].directAccessGrantsEnabled");
+    expect(paths).toContain("changed clients[admin-cli].directAccessGrantsEnabled");
+  });
+
+  it("reports a live client secret that is a placeholder's text, read through the client-secret endpoint (issue 10, item 10)", async () => {
+    const [cms] = await admin.clients.find({ realm, clientId: "cms" });
+    // What Keycloak imports when KEYCLOAK_CMS_CLIENT_SECRET is unset.
+    await admin.clients.update({ realm, id: cms!.id! }, { ...cms, secret: "${KEYCLOAK_CMS_CLIENT_SECRET}" });
+    const result = await checkRealm({ admin, realm, realmFile, variables });
+    expect(result.differences).toContainEqual(expect.objectContaining({ path: "clients[cms].secret", kind: "changed", secret: true }));
+    const run = await realmCheck({});
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("clients[cms].secret: is placeholder text, not a secret");
+    expect(run.output).not.toContain("${KEYCLOAK_CMS_CLIENT_SECRET}");
+  });
+
   it("exits 2 with a reason when it cannot sign in", async () => {
     const run = await realmCheck({ KEYCLOAK_ADMIN_PASSWORD: "not-the-password" });
     expect(run.code).toBe(2);

@@ -3,7 +3,8 @@
 // sets must be live. Beyond that, things the file does not mention count
 // where they change who gets in or what tokens say: extra clients, identity
 // providers and their mappers, realm roles, protocol mappers, redirect URIs,
-// client scopes, token-lifetime and logout overrides on a client.
+// client scopes, token-lifetime and logout overrides on a client, and the
+// grants and redirect URIs of Keycloak's built-in clients.
 // Descriptions and Keycloak's generated ids are ignored; masked secrets
 // ("**********" in an export) cannot be compared and are skipped.
 
@@ -17,14 +18,36 @@ export interface Difference {
   actual?: unknown;
   /** The values are secrets: say that they differ, never what they are. */
   secret?: boolean;
+  /** What is wrong with a secret, said without its value. */
+  reason?: string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const MASKED = "**********";
-/** Keycloak's own clients of every realm; the file does not list them. */
-const BUILT_IN_CLIENTS = new Set(["account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"]);
+const NO_OTHER_GRANTS = { implicitFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false };
+/**
+ * Keycloak's own clients of every realm, as Keycloak 26 creates them, in the
+ * settings that decide how someone gets a token through them: grants, bearer
+ * only, redirect URIs and web origins, PKCE. The file declares admin-cli
+ * (Keycloak creates it with the password grant on) and is the specification
+ * for it then; a built-in client the file leaves out is compared with these.
+ */
+const BUILT_IN_CLIENTS: Readonly<Record<string, (realm: string) => { fields: JsonObject; attributes: JsonObject }>> = {
+  account: (realm) => ({ fields: { publicClient: true, bearerOnly: false, ...NO_OTHER_GRANTS, redirectUris: [`/realms/${realm}/account/*`], webOrigins: [] }, attributes: {} }),
+  "account-console": (realm) => ({
+    fields: { publicClient: true, bearerOnly: false, ...NO_OTHER_GRANTS, redirectUris: [`/realms/${realm}/account/*`], webOrigins: [] },
+    attributes: { "pkce.code.challenge.method": "S256" },
+  }),
+  "admin-cli": () => ({ fields: { publicClient: true, bearerOnly: false, standardFlowEnabled: false, ...NO_OTHER_GRANTS, redirectUris: [], webOrigins: [] }, attributes: {} }),
+  broker: () => ({ fields: { bearerOnly: true, ...NO_OTHER_GRANTS }, attributes: {} }),
+  "realm-management": () => ({ fields: { bearerOnly: true, ...NO_OTHER_GRANTS }, attributes: {} }),
+  "security-admin-console": (realm) => ({
+    fields: { publicClient: true, bearerOnly: false, ...NO_OTHER_GRANTS, redirectUris: [`/admin/${realm}/console/*`], webOrigins: ["+"] },
+    attributes: { "pkce.code.challenge.method": "S256" },
+  }),
+};
 /**
  * Client attributes that matter even when the file leaves them out (they
  * override token lifetimes, PKCE or logout), with the value Keycloak gives a
@@ -147,8 +170,16 @@ function compareClients(expected: JsonObject, live: JsonObject, out: Difference[
       if (overrides.length > 0) out.push({ path: `${path}.authenticationFlowBindingOverrides`, kind: "unexpected", actual: Object.fromEntries(overrides) });
     }
   }
-  for (const clientId of actual.keys()) {
-    if (!wanted.has(clientId) && !BUILT_IN_CLIENTS.has(clientId)) out.push({ path: named("clients", clientId), kind: "unexpected" });
+  for (const [clientId, liveClient] of actual) {
+    if (wanted.has(clientId)) continue;
+    const builtIn = BUILT_IN_CLIENTS[clientId]?.(String(expected.realm));
+    if (!builtIn) {
+      out.push({ path: named("clients", clientId), kind: "unexpected" });
+      continue;
+    }
+    const path = named("clients", clientId);
+    for (const [key, value] of Object.entries(builtIn.fields)) compareValue(path + segment(key), key, value, liveClient[key], out);
+    compareAttributes(`${path}.attributes`, builtIn.attributes, liveClient.attributes, out);
   }
 }
 

@@ -24,7 +24,15 @@ function exportOf(realm: Realm): Realm {
     client.secret = "**********";
     client.attributes = { "post.logout.redirect.uris": "+", "backchannel.logout.session.required": "true", ...client.attributes, realm_client: "false" };
   }
-  live.clients.push({ clientId: "account", id: "id-account", redirectUris: ["/realms/app/account/*"] }, { clientId: "admin-cli", id: "id-admin" });
+  // Keycloak's own clients as 26.7 exports them (admin-cli is in the file).
+  const grants = { standardFlowEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false };
+  live.clients.push(
+    { clientId: "account", id: "id-account", publicClient: true, bearerOnly: false, ...grants, redirectUris: ["/realms/app/account/*"], webOrigins: [], attributes: { realm_client: "false", "post.logout.redirect.uris": "+" } },
+    { clientId: "account-console", id: "id-account-console", publicClient: true, bearerOnly: false, ...grants, redirectUris: ["/realms/app/account/*"], webOrigins: [], attributes: { "post.logout.redirect.uris": "+", "pkce.code.challenge.method": "S256" } },
+    { clientId: "broker", id: "id-broker", publicClient: false, bearerOnly: true, ...grants, redirectUris: [], webOrigins: [], attributes: { realm_client: "true" } },
+    { clientId: "realm-management", id: "id-realm-management", publicClient: false, bearerOnly: true, ...grants, redirectUris: [], webOrigins: [], attributes: { realm_client: "true" } },
+    { clientId: "security-admin-console", id: "id-security-admin-console", publicClient: true, bearerOnly: false, ...grants, redirectUris: ["/admin/app/console/*"], webOrigins: ["+"], attributes: { "client.use.lightweight.access.token.enabled": "true", "pkce.code.challenge.method": "S256" } },
+  );
   for (const provider of live.identityProviders) {
     provider.internalId = `id-${provider.alias}`;
     provider.enabled = provider.enabled === "true";
@@ -160,6 +168,40 @@ describe("diffRealm", () => {
       "unexpected clients[web].protocolMappers[all roles]",
       "unexpected clients[backdoor]",
     ]);
+  });
+
+  it("compares the built-in admin-cli with the file, which turns its password grant off", () => {
+    expect(client(expected, "admin-cli")).toMatchObject({ publicClient: true, directAccessGrantsEnabled: false, standardFlowEnabled: false });
+    client(live, "admin-cli").directAccessGrantsEnabled = true;
+    expect(diffRealm(expected, live)).toEqual([
+      { path: "clients[admin-cli].directAccessGrantsEnabled", kind: "changed", expected: false, actual: true, secret: false },
+    ]);
+  });
+
+  it("compares Keycloak's other built-in clients with how Keycloak creates them: grants, redirect URIs, PKCE, token overrides", () => {
+    client(live, "account-console").directAccessGrantsEnabled = true;
+    client(live, "account").implicitFlowEnabled = true;
+    client(live, "broker").bearerOnly = false;
+    client(live, "realm-management").serviceAccountsEnabled = true;
+    client(live, "security-admin-console").redirectUris.push("https://evil.example/*");
+    delete client(live, "account-console").attributes["pkce.code.challenge.method"];
+    client(live, "account").attributes["access.token.lifespan"] = "86400";
+    expect(paths(diffRealm(expected, live))).toEqual([
+      "changed clients[account].implicitFlowEnabled",
+      'unexpected clients[account].attributes["access.token.lifespan"]',
+      "changed clients[account-console].directAccessGrantsEnabled",
+      'missing clients[account-console].attributes["pkce.code.challenge.method"]',
+      "changed clients[broker].bearerOnly",
+      "changed clients[realm-management].serviceAccountsEnabled",
+      "unexpected clients[security-admin-console].redirectUris",
+    ]);
+  });
+
+  it("reports Keycloak's own admin-cli (password grant on) when the file does not declare it", () => {
+    const withoutAdminCli = { ...expected, clients: expected.clients.filter((c: Realm) => c.clientId !== "admin-cli") };
+    // As Keycloak creates it when the file does not declare it.
+    Object.assign(client(live, "admin-cli"), { bearerOnly: false, redirectUris: [], webOrigins: [], directAccessGrantsEnabled: true });
+    expect(paths(diffRealm(withoutAdminCli, live))).toEqual(["changed clients[admin-cli].directAccessGrantsEnabled"]);
   });
 
   it("reports realm roles and what the default role grants", () => {

@@ -24,6 +24,8 @@ export interface StackEnv {
   mailUrl: string;
   /** Absolute path of the test stack's state folder (logs, data). */
   stateDir: string;
+  /** The address every part listens on (STACK_BIND_HOST; loopback by default). */
+  bindHost: string;
 }
 
 const VARS = {
@@ -39,6 +41,7 @@ const VARS = {
   webUrl: "STACK_WEB_URL",
   mailUrl: "STACK_MAIL_URL",
   stateDir: "STACK_STATE_DIR",
+  bindHost: "STACK_BIND_HOST",
 } as const satisfies Record<Exclude<keyof StackEnv, "issuer">, string>;
 
 /** Reads the running stack's addresses; throws one error naming every missing variable. */

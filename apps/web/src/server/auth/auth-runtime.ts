@@ -4,6 +4,7 @@ import { webConfig, type WebConfig } from "../config/web-config";
 import { createLogger, type Logger } from "../log/logger";
 import { FileTokenStore } from "./file-token-store";
 import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak-endpoints";
+import { createKeycloakLogout, type KeycloakLogout } from "./keycloak-logout";
 import { realmKeySet } from "./realm-key-set";
 import { RedisTokenStore } from "./redis-token-store";
 import { createRefreshTokenGrant } from "./refresh-token-grant";
@@ -22,6 +23,8 @@ export interface AuthRuntime {
   refresher: TokenRefresher;
   /** Keycloak's signing keys, for logout tokens. */
   keys: JWTVerifyGetKey;
+  /** Ends a user session at Keycloak by its refresh token (sign-out). */
+  keycloakLogout: KeycloakLogout;
 }
 
 // Next.js bundles proxy.ts, route handlers and server components separately,
@@ -73,7 +76,14 @@ function buildRuntime(config: WebConfig): AuthRuntime {
     fetch: kcFetch,
   });
 
-  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys };
+  const keycloakLogout = createKeycloakLogout({
+    logoutEndpoint: endpoints.logout,
+    clientId: config.webClientId,
+    clientSecret: config.webClientSecret,
+    fetch: kcFetch,
+  });
+
+  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys, keycloakLogout };
 }
 
 function schedulePurge(store: FileTokenStore, intervalMs: number, logger: Logger): void {

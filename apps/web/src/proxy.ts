@@ -1,10 +1,22 @@
+import { NextResponse, type NextRequest } from "next/server";
 import { createRouteProtection } from "@/server/auth";
+import { webConfig } from "@/server/config/web-config";
+import { securityHeaders } from "@/server/http/security-headers";
 
 // Route protection lives in the auth module; this file only says which paths.
-export const proxy = createRouteProtection({ protectedPaths: ["/notes", "/account"] });
+const protectRoutes = createRouteProtection({ protectedPaths: ["/notes", "/account"] });
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  // /api answers for itself: next-auth's endpoints, the back-channel logout
+  // (called by Keycloak without a cookie) and health. It passes here only to
+  // get the headers.
+  const response = request.nextUrl.pathname.startsWith("/api/") ? NextResponse.next() : await protectRoutes(request);
+  // The same headers as next.config.ts, plus HSTS, which needs WEB_URL at run time.
+  for (const { key, value } of securityHeaders(webConfig().webUrl)) response.headers.set(key, value);
+  return response;
+}
 
 export const config = {
-  // Not for static assets, nor for /api: next-auth's endpoints, the back-channel
-  // logout (called by Keycloak without a cookie) and health answer for themselves.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  // Not for static assets (next.config.ts gives them the headers without HSTS).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -2,6 +2,7 @@
 // what the browser gets (and does not get), open-redirect refusal, and
 // back-channel logout from Keycloak.
 import { describe, expect, it } from "vitest";
+import { mockGoogle } from "../../../infra/src/keycloak/mock-identity-providers.ts";
 import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
 import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
 import { signInToWeb } from "../../../infra/src/testing/web-session.ts";
@@ -38,10 +39,10 @@ describe("signing in", () => {
   });
 
   it("passes allow-listed authorization parameters and drops the ones the server owns", async () => {
-    const start = await get(`/sign-in?prompt=create&kc_idp_hint=google&redirect_uri=${encodeURIComponent("https://evil.example/cb")}&scope=offline_access`);
+    const start = await get(`/sign-in?prompt=create&kc_idp_hint=${mockGoogle.alias}&redirect_uri=${encodeURIComponent("https://evil.example/cb")}&scope=offline_access`);
     const authorize = new URL(start.headers.get("location")!);
     expect(authorize.searchParams.get("prompt")).toBe("create");
-    expect(authorize.searchParams.get("kc_idp_hint")).toBe("google");
+    expect(authorize.searchParams.get("kc_idp_hint")).toBe(mockGoogle.alias);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${stack.webUrl}/api/auth/callback/keycloak`);
     expect(authorize.searchParams.get("scope")).not.toContain("offline_access");
   });

@@ -1,4 +1,4 @@
-import { SignInButton } from "@/components/sign-in-button";
+import { AccountActionButton } from "@/components/account-action-button";
 import { identityProviders } from "@/server/auth";
 
 /**
@@ -9,6 +9,6 @@ import { identityProviders } from "@/server/auth";
  */
 export function LinkProviderButtons() {
   return identityProviders().map(({ alias, label }) => (
-    <SignInButton key={alias} label={`Link ${label}`} returnTo="/account" params={{ kc_action: `idp_link:${alias}` }} testId={`link-${alias}`} />
+    <AccountActionButton key={alias} label={`Link ${label}`} action={`idp_link:${alias}`} testId={`link-${alias}`} />
   ));
 }

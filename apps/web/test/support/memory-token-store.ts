@@ -9,6 +9,7 @@ export class MemoryTokenStore implements TokenStore {
   readonly sessions = new Map<string, StoredSession>();
   private readonly locks = new Map<string, { token: string; expiresAt: number }>();
   private readonly successors = new Map<string, { tokens: TokenSet; expiresAt: number }>();
+  private readonly logoutTokens = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -49,6 +50,12 @@ export class MemoryTokenStore implements TokenStore {
   async getSuccessor(sessionId: string, previousRefreshToken: string) {
     const entry = this.successors.get(`${sessionId}\0${previousRefreshToken}`);
     return entry && entry.expiresAt > this.now() ? structuredClone(entry.tokens) : null;
+  }
+  async rememberLogoutToken(jti: string, expiresAt: number) {
+    const seenUntil = this.logoutTokens.get(jti);
+    if (seenUntil !== undefined && seenUntil > this.now()) return false;
+    this.logoutTokens.set(jti, expiresAt);
+    return true;
   }
   async ping() {}
   async close() {}

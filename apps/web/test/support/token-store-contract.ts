@@ -95,5 +95,16 @@ export function tokenStoreContract(name: string, fixture: () => Promise<StoreFix
       await advance(2_000);
       expect(await store.getSuccessor("s", "old-refresh")).toBeNull();
     });
+
+    it("remembers a logout token's jti until it expires: the first sight is new, every later one a replay", async () => {
+      const { store, advance } = await fixture();
+      const jti = `jti-${Math.random()}`;
+      expect(await store.rememberLogoutToken(jti, now() + 1_500)).toBe(true);
+      expect(await store.rememberLogoutToken(jti, now() + 1_500)).toBe(false);
+      expect(await store.rememberLogoutToken(`${jti}-other`, now() + 1_500)).toBe(true);
+      await advance(2_000);
+      // The token itself has expired by now, so nothing can be replayed with it.
+      expect(await store.rememberLogoutToken(jti, now() + 1_500)).toBe(true);
+    });
   });
 }

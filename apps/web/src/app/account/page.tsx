@@ -1,5 +1,5 @@
+import { AccountActionButton } from "@/components/account-action-button";
 import { LinkProviderButtons } from "@/components/link-provider-buttons";
-import { SignInButton } from "@/components/sign-in-button";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireUser } from "@/server/auth";
 
@@ -20,8 +20,8 @@ export default async function AccountPage() {
       </dl>
       <h2>Manage</h2>
       <p>Password and profile changes happen on the sign-in service&apos;s own pages, then bring you back here.</p>
-      <SignInButton label="Change password" returnTo="/account" params={{ kc_action: "UPDATE_PASSWORD" }} testId="change-password" />{" "}
-      <SignInButton label="Update profile" returnTo="/account" params={{ kc_action: "UPDATE_PROFILE" }} testId="update-profile" />{" "}
+      <AccountActionButton label="Change password" action="UPDATE_PASSWORD" testId="change-password" />{" "}
+      <AccountActionButton label="Update profile" action="UPDATE_PROFILE" testId="update-profile" />{" "}
       <LinkProviderButtons />{" "}
       <SignOutButton />
     </>

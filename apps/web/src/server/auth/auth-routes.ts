@@ -4,9 +4,18 @@ import { authRuntime } from "./auth-runtime";
 import { handleBackchannelLogout } from "./backchannel-logout";
 import { nextAuth } from "./next-auth-instance";
 
-/** next-auth's own endpoints under /api/auth: csrf, signin, callback, session, signout. */
+/**
+ * next-auth's own endpoints under /api/auth: csrf, signin, callback, session,
+ * signout. GET /api/auth/signout (next-auth's confirmation page, whose form
+ * cleared only next-auth's cookie) is not routed: the app signs out through
+ * its Sign out button, and POST /api/auth/signout ends the session fully
+ * (see the `signOut` event in next-auth-instance.ts).
+ */
 export const authHandlers = {
-  GET: (request: NextRequest) => nextAuth.handlers.GET(request),
+  GET: (request: NextRequest) =>
+    request.nextUrl.pathname === "/api/auth/signout"
+      ? new Response(null, { status: 404, headers: { "cache-control": "no-store" } })
+      : nextAuth.handlers.GET(request),
   POST: (request: NextRequest) => nextAuth.handlers.POST(request),
 };
 

@@ -1,9 +1,11 @@
 import "server-only";
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
+import type { JWTVerifyGetKey } from "jose";
 import { webConfig, type WebConfig } from "../config/web-config";
 import { createLogger, type Logger } from "../log/logger";
 import { FileTokenStore } from "./file-token-store";
 import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak-endpoints";
+import { createKeycloakLogout, type KeycloakLogout } from "./keycloak-logout";
+import { realmKeySet } from "./realm-key-set";
 import { RedisTokenStore } from "./redis-token-store";
 import { createRefreshTokenGrant } from "./refresh-token-grant";
 import { createTokenCipher } from "./token-cipher";
@@ -21,6 +23,8 @@ export interface AuthRuntime {
   refresher: TokenRefresher;
   /** Keycloak's signing keys, for logout tokens. */
   keys: JWTVerifyGetKey;
+  /** Ends a user session at Keycloak by its refresh token (sign-out). */
+  keycloakLogout: KeycloakLogout;
 }
 
 // Next.js bundles proxy.ts, route handlers and server components separately,
@@ -61,17 +65,25 @@ function buildRuntime(config: WebConfig): AuthRuntime {
     sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
   });
 
-  const keys = createRemoteJWKSet(new URL(endpoints.jwks), {
-    // Keep keys for as long as they verify; an unknown `kid` (key rotation)
-    // triggers a refetch, at most once per cooldown. An expiring cache would
-    // make logout fail whenever Keycloak is briefly unreachable.
-    cacheMaxAge: Number.POSITIVE_INFINITY,
-    cooldownDuration: 30_000,
-    timeoutDuration: config.upstreamTimeoutMs,
-    [customFetch]: kcFetch,
+  const keys = realmKeySet({
+    jwksUrl: endpoints.jwks,
+    // A key withdrawn from the realm stops verifying within five minutes; an
+    // unknown `kid` (a new key) refetches at most every 30 s.
+    maxAgeMs: 5 * 60_000,
+    staleIfErrorMs: 60 * 60_000,
+    cooldownMs: 30_000,
+    timeoutMs: config.upstreamTimeoutMs,
+    fetch: kcFetch,
   });
 
-  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys };
+  const keycloakLogout = createKeycloakLogout({
+    logoutEndpoint: endpoints.logout,
+    clientId: config.webClientId,
+    clientSecret: config.webClientSecret,
+    fetch: kcFetch,
+  });
+
+  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys, keycloakLogout };
 }
 
 function schedulePurge(store: FileTokenStore, intervalMs: number, logger: Logger): void {

@@ -6,7 +6,7 @@ import { digest, type TokenCipher } from "./token-cipher";
 import type { TokenSet } from "./token-set";
 import type { StoredSession, TokenStore } from "./token-store";
 
-const FOLDERS = ["sessions", "successors", "locks", "tmp"] as const;
+const FOLDERS = ["sessions", "successors", "locks", "logout-tokens", "tmp"] as const;
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
 interface SessionFile {
@@ -125,11 +125,32 @@ export class FileTokenStore implements TokenStore {
     return this.options.cipher.open<TokenSet>(file.sealed);
   }
 
-  /** Deletes expired sessions, successor records and abandoned locks; returns how many files went. */
+  async rememberLogoutToken(jti: string, expiresAt: number): Promise<boolean> {
+    await this.ensureDirs();
+    const path = join(/* turbopackIgnore: true */ this.options.dir, "logout-tokens", `${digest(jti)}.json`);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        // `wx` fails when the file exists: creation is the atomic test-and-set.
+        const handle = await open(path, "wx", 0o600);
+        await handle.writeFile(JSON.stringify({ expiresAt } satisfies ExpiringFile));
+        await handle.close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const seen = await this.readJson<ExpiringFile>(path);
+        if (seen && seen.expiresAt > this.now()) return false;
+        // A record the purge has not reached yet: its token has expired, so the jti may be new again.
+        await rm(path, { force: true });
+      }
+    }
+    return false;
+  }
+
+  /** Deletes expired sessions, successor records, logout-token records and abandoned locks; returns how many files went. */
   async purgeExpired(): Promise<number> {
     await this.ensureDirs();
     let removed = 0;
-    for (const folder of ["sessions", "successors", "locks"]) {
+    for (const folder of ["sessions", "successors", "locks", "logout-tokens"]) {
       const dir = join(/* turbopackIgnore: true */ this.options.dir, folder);
       for (const name of await readdir(dir)) {
         const path = join(dir, name);

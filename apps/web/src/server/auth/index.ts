@@ -14,7 +14,7 @@ export { signInUrl, signInRoute, type SignInOptions } from "./sign-in";
 export { safeReturnPath } from "./safe-return-path";
 export { identityProviders, type IdentityProviderOption } from "./identity-providers";
 export type { SignInParams } from "./sign-in-params";
-export { signOutAction } from "./auth-actions";
+export { signOutAction, accountAction } from "./auth-actions";
 export { authHandlers, backchannelLogoutRoute, tokenStoreHealth } from "./auth-routes";
 export { createRouteProtection } from "./route-protection";
 export { isSessionEndCode, type SessionEndCode, type SessionUnavailableCode } from "./auth-error";

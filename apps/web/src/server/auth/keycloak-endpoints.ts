@@ -9,6 +9,8 @@ export interface KeycloakEndpoints {
   issuer: string;
   /** Browser-facing: RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2). */
   endSession: string;
+  /** Server-facing: the same logout endpoint, called with a refresh token and the client's credentials. */
+  logout: string;
   /** Server-facing. */
   token: string;
   /** Server-facing. */
@@ -25,6 +27,7 @@ export function keycloakEndpoints(issuer: string, internalUrl: string): Keycloak
   return {
     issuer,
     endSession: `${protocol}/logout`,
+    logout: toInternal(`${protocol}/logout`),
     token: toInternal(`${protocol}/token`),
     jwks: toInternal(`${protocol}/certs`),
     toInternal,

@@ -6,6 +6,7 @@ describe("Keycloak endpoints", () => {
     const endpoints = keycloakEndpoints("http://localhost:8080/realms/app", "http://keycloak:8080");
     expect(endpoints.endSession).toBe("http://localhost:8080/realms/app/protocol/openid-connect/logout");
     expect(endpoints.token).toBe("http://keycloak:8080/realms/app/protocol/openid-connect/token");
+    expect(endpoints.logout).toBe("http://keycloak:8080/realms/app/protocol/openid-connect/logout");
     expect(endpoints.jwks).toBe("http://keycloak:8080/realms/app/protocol/openid-connect/certs");
     expect(endpoints.toInternal("http://localhost:8080/realms/app/.well-known/openid-configuration")).toBe(
       "http://keycloak:8080/realms/app/.well-known/openid-configuration",

@@ -6,7 +6,9 @@ import type { NextRequest } from "next/server";
 import { authRuntime, type AuthRuntime } from "./auth-runtime";
 import { safeReturnTo } from "./safe-return-to";
 import { sessionClaimsFromCookie, sessionClaimsFromProfile, type SessionClaims } from "./session-claims";
-import { readSessionClaims, sessionCookieName } from "./session-cookie";
+import { authCookies } from "./auth-cookies";
+import { endStoredSession } from "./end-stored-session";
+import { readSessionClaims } from "./session-cookie";
 import { tokenSetFromResponse } from "./token-set";
 
 /**
@@ -25,7 +27,6 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
   // the registered `${WEB_URL}/api/auth/callback/keycloak` whatever host the
   // request came in on. next-auth reads it from process.env, so it is set there.
   process.env.AUTH_URL = config.webUrl;
-  const cookieName = sessionCookieName(config);
   // A sign-in that completes while an older session cookie exists replaces
   // that session: its stored tokens are deleted rather than left to expire.
   const previous = request ? await readSessionClaims(request.headers.get("cookie") ?? "", config) : null;
@@ -35,7 +36,7 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
     trustHost: true,
     basePath: "/api/auth",
     useSecureCookies: config.webUrl.startsWith("https:"),
-    cookies: { sessionToken: { name: cookieName } },
+    cookies: authCookies(config),
     session: { strategy: "jwt", maxAge: config.sessionMaxAgeSeconds },
     pages: { signIn: "/sign-in", error: "/auth-error" },
     providers: [
@@ -73,6 +74,14 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
       // same-origin paths that a browser reads as another host (`//evil`).
       redirect({ url }) {
         return `${config.webUrl}${safeReturnTo(url, config.webUrl)}`;
+      },
+    },
+    events: {
+      // next-auth's own POST /api/auth/signout (CSRF-checked by next-auth)
+      // clears only its cookie; this makes it end everything our sign-out does.
+      async signOut(message) {
+        const claims = "token" in message ? sessionClaimsFromCookie(message.token as Record<string, unknown> | null) : null;
+        if (claims) await endStoredSession(runtime, claims.sessionId);
       },
     },
     logger: {

@@ -127,6 +127,12 @@ export class RedisTokenStore implements TokenStore {
     return sealed === null ? null : this.options.cipher.open<TokenSet>(sealed);
   }
 
+  async rememberLogoutToken(jti: string, expiresAt: number): Promise<boolean> {
+    const ttlMs = Math.max(1, Math.ceil(expiresAt - this.now()));
+    // SET NX is the atomic test-and-set across instances.
+    return (await this.redis.set(this.key("logout-jti", jti), "1", "PX", ttlMs, "NX")) === "OK";
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
@@ -144,7 +150,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   /** Ids are digested: a Redis key listing reveals no session id, sid or subject. */
-  private key(kind: "session" | "sid" | "sub" | "lock", id: string): string {
+  private key(kind: "session" | "sid" | "sub" | "lock" | "logout-jti", id: string): string {
     return `${this.options.keyPrefix}${kind}:${id === "" ? "" : digest(id)}`;
   }
 

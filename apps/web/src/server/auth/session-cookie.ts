@@ -1,15 +1,12 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import type { WebConfig } from "../config/web-config";
+import { authCookies } from "./auth-cookies";
 import { sessionClaimsFromCookie, type SessionClaims } from "./session-claims";
 
-/**
- * next-auth's session cookie name. The `__Secure-` prefix (RFC 6265bis §4.1.3.1)
- * is only allowed over https, so it follows WEB_URL's scheme exactly as
- * next-auth decides it.
- */
+/** next-auth's session cookie name: `__Host-` prefixed over https (see authCookies). */
 export function sessionCookieName(config: Pick<WebConfig, "webUrl">): string {
-  return `${config.webUrl.startsWith("https:") ? "__Secure-" : ""}authjs.session-token`;
+  return authCookies(config).sessionToken.name!;
 }
 
 /**

@@ -1,34 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { signInParams } from "./sign-in-params";
 
-describe("signInParams", () => {
-  it("passes the allow-listed Keycloak parameters", () => {
+const providers = [{ alias: "google" }, { alias: "github" }];
+
+describe("signInParams (GET /sign-in)", () => {
+  it("passes registration and a configured provider hint", () => {
+    expect(signInParams(new URLSearchParams({ prompt: "create", kc_idp_hint: "google" }), providers)).toEqual({ prompt: "create", kc_idp_hint: "google" });
+  });
+
+  it("never passes an account action, whatever its value", () => {
+    for (const action of ["idp_link:github", "UPDATE_PASSWORD", "UPDATE_PROFILE", "delete_account"]) {
+      expect(signInParams(new URLSearchParams({ kc_action: action }), providers)).toEqual({});
+    }
+  });
+
+  it("drops a hint for a provider the app does not offer, other prompts, and parameters the server owns", () => {
     const query = new URLSearchParams({
-      prompt: "create",
-      kc_idp_hint: "google",
-      kc_action: "idp_link:github",
-      login_hint: "alice@example.com",
-      ui_locales: "de en-GB",
+      kc_idp_hint: "saml-elsewhere",
+      prompt: "none",
+      redirect_uri: "https://evil.example/cb",
+      scope: "openid offline_access",
+      login_hint: "victim@example.com",
+      ui_locales: "de",
     });
-    expect(signInParams(query)).toEqual(Object.fromEntries(query));
-  });
-
-  it("drops parameters the server owns, and malformed values", () => {
-    expect(
-      signInParams({
-        redirect_uri: "https://evil.example/cb",
-        scope: "openid offline_access",
-        response_type: "token",
-        client_id: "other",
-        prompt: "none",
-        kc_action: "UPDATE_PASSWORD&redirect_uri=x",
-        kc_idp_hint: "../../admin",
-        login_hint: "<script>",
-      }),
-    ).toEqual({});
-  });
-
-  it("accepts an object with non-string values by ignoring them", () => {
-    expect(signInParams({ prompt: ["login"], kc_action: 5, kc_idp_hint: "github" })).toEqual({ kc_idp_hint: "github" });
+    expect(signInParams(query, providers)).toEqual({});
+    expect(signInParams(new URLSearchParams({ kc_idp_hint: "google" }), [])).toEqual({});
   });
 });

@@ -8,7 +8,7 @@ import { signInParams, type SignInParams } from "./sign-in-params";
 export interface SignInOptions {
   /** Path to land on after sign-in; anything not on our origin becomes `/`. */
   returnTo?: string;
-  /** Allow-listed extras for Keycloak (`prompt=create` opens registration, `kc_action`, `kc_idp_hint`, ...). */
+  /** Extras for Keycloak, already checked by the caller (`prompt=create`, `kc_idp_hint`, `kc_action`). */
   params?: SignInParams;
 }
 
@@ -20,17 +20,21 @@ export interface SignInOptions {
 export async function signInUrl(options: SignInOptions = {}): Promise<string> {
   const { config } = authRuntime();
   const redirectTo = safeReturnTo(options.returnTo, config.webUrl);
-  const params = signInParams({ ...options.params });
-  return nextAuth.signIn("keycloak", { redirectTo, redirect: false }, { ...params });
+  return nextAuth.signIn("keycloak", { redirectTo, redirect: false }, { ...options.params });
 }
 
-/** GET /sign-in?returnTo=/notes&prompt=create — a plain link or GET form can start sign-in. */
+/**
+ * GET /sign-in?returnTo=/notes&prompt=create — a plain link or GET form can
+ * start sign-in, registration or a configured provider's sign-in; never an
+ * account action (those are POST-only, see accountAction).
+ */
 export async function signInRoute(request: Request): Promise<Response> {
   if (!isPageNavigation(request)) {
     // Not a Flight response, so Next's client router loads this URL as a full page instead.
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   }
   const query = new URL(request.url).searchParams;
-  const location = await signInUrl({ returnTo: query.get("returnTo") ?? undefined, params: signInParams(query) });
+  const params = signInParams(query, authRuntime().config.identityProviders);
+  const location = await signInUrl({ returnTo: query.get("returnTo") ?? undefined, params });
   return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }

@@ -40,6 +40,13 @@ export interface TokenStore {
   putSuccessor(sessionId: string, previousRefreshToken: string, tokens: TokenSet, ttlMs: number): Promise<void>;
   getSuccessor(sessionId: string, previousRefreshToken: string): Promise<TokenSet | null>;
 
+  /**
+   * Records a back-channel logout token's `jti` until `expiresAt` (epoch ms);
+   * false when it was already recorded (a replay). Shared by every instance
+   * that shares the store (Back-Channel Logout 1.0 §2.6 step 8).
+   */
+  rememberLogoutToken(jti: string, expiresAt: number): Promise<boolean>;
+
   /** Throws when the store cannot be used (health check). */
   ping(): Promise<void>;
   close(): Promise<void>;

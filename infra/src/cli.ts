@@ -8,7 +8,7 @@
 //   start --prod, stop --prod, reset --prod: the same for the production topology
 //   realm:check  compares a live realm with keycloak/realm-export.json (see realm-check/)
 //   keycloak:extensions  builds the provider jars of keycloak/extensions with Maven (see keycloak/keycloak-extensions-command.ts)
-//   bench      measures the targets of DESIGN.md §5 on this machine (see bench/run-bench.ts)
+//   bench      measures the targets of docs/decisions/0011 on this machine (see bench/run-bench.ts)
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";

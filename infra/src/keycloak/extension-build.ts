@@ -48,11 +48,14 @@ function jarsIn(folder: string, modules: string[]): BuiltExtension[] {
   return modules.map((name) => ({ name, jarPath: join(folder, `${name}.jar`), providerFileName: `${name}.jar` }));
 }
 
-/** The jars of the current sources when they are cached already (so no Maven is needed); [] without extensions. */
-export function cachedExtensions(cacheDir: string, dir: string = extensionsDir): BuiltExtension[] | undefined {
-  const { modules, cacheFolder } = sources(cacheDir, dir);
+function cachedIn({ modules, cacheFolder }: Sources): BuiltExtension[] | undefined {
   const jars = jarsIn(cacheFolder, modules);
   return jars.every((jar) => existsSync(jar.jarPath)) ? jars : undefined;
+}
+
+/** The jars of the current sources when they are cached already (so no Maven is needed); [] without extensions. */
+export function cachedExtensions(cacheDir: string, dir: string = extensionsDir): BuiltExtension[] | undefined {
+  return cachedIn(sources(cacheDir, dir));
 }
 
 export function buildExtensions(options: {
@@ -66,8 +69,9 @@ export function buildExtensions(options: {
 }): BuiltExtension[] {
   const { cacheDir, say } = options;
   const dir = options.extensionsDir ?? extensionsDir;
-  const cached = cachedExtensions(cacheDir, dir);
-  const { modules, cacheFolder } = sources(cacheDir, dir);
+  const found = sources(cacheDir, dir);
+  const { modules, cacheFolder } = found;
+  const cached = cachedIn(found);
   if (cached) {
     if (cached.length > 0) say(`Keycloak extensions unchanged (${basename(cacheFolder)}): cached jars, no Maven run`);
     return cached;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const [web] = await admin.client.clients.find({ realm: stack.realm, clientId: stack.webClientId });
   webClientUuid = web!.id!;
   // Stores REFRESH_TOKEN(_ERROR) events from now on, so a refresh attempt by the web app would show
-  // (countEvents refuses to count what the realm does not store).
+  // (Keycloak does not store them by default; countEvents refuses to count what is not stored).
   await admin.storeLoginEvents();
 });
 

@@ -7,15 +7,15 @@
 //   test --prod  the production-mode suite (PostgreSQL, Redis)
 //   start --prod, stop --prod, reset --prod: the same for the production topology
 //   realm:check  compares a live realm with keycloak/realm-export.json (see realm-check/)
-//   keycloak:extensions  builds the provider jars of keycloak/extensions (see keycloak/keycloak-extensions-command.ts)
-//   bench      measures the targets of DESIGN.md §5 on this machine (see bench/run-bench.ts)
+//   keycloak:extensions  builds the provider jars of keycloak/extensions with Maven (see keycloak/keycloak-extensions-command.ts)
+//   bench      measures the targets of docs/decisions/0011 on this machine (see bench/run-bench.ts)
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { printBanner } from "./banner.ts";
 import { runBench } from "./bench/run-bench.ts";
-import { ExtensionBuildError } from "./keycloak/build-extensions.ts";
+import { ExtensionBuildError } from "./keycloak/extension-build.ts";
 import { keycloakExtensionsCommand } from "./keycloak/keycloak-extensions-command.ts";
 import { RealmSecretsError } from "./keycloak/missing-realm-secrets.ts";
 import { seedDemoContent } from "./dev-seed.ts";

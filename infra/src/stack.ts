@@ -10,11 +10,10 @@ import type { ContainerRuntime } from "./containers/container-runtime.ts";
 import { selectContainerRuntime } from "./containers/select-container-runtime.ts";
 import { createAdminClient } from "./keycloak/admin-client.ts";
 import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
-import { buildExtensions, extensionsDir } from "./keycloak/build-extensions.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
-import { listExtensions } from "./keycloak/extension-jar.ts";
+import { buildExtensions, cachedExtensions } from "./keycloak/extension-build.ts";
 import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
-import { jdkTools, missingJdkMessage } from "./keycloak/jdk-tools.ts";
+import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.ts";
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
@@ -135,8 +134,8 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
         "Install a JDK (for example `apt-get install openjdk-21-jdk-headless`) or set KEYCLOAK_JAVA_HOME.",
     );
   }
-  // Our Keycloak extensions are compiled at start: a runtime-only Java cannot.
-  if (java && listExtensions(extensionsDir).length > 0 && !jdkTools(java)) problems.push(missingJdkMessage(java));
+  // Our Keycloak extensions are built with Maven when their cached jars are stale.
+  if (java && !cachedExtensions(config.cacheDir) && !mavenInstalled()) problems.push(MISSING_MAVEN_MESSAGE);
   if (taken.length > 0) {
     const prefix = PORT_PREFIX[config.profile];
     problems.push(

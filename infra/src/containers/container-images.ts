@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sourceFiles } from "../keycloak/extension-jar.ts";
+import { sourceFiles } from "../keycloak/extension-sources.ts";
 import { pinnedKeycloakVersion } from "../keycloak/obtain-distribution.ts";
 import { repoRoot } from "../stack-config.ts";
 import type { ImageBuildSpec } from "./container-spec.ts";

@@ -1,12 +1,11 @@
 // Finds a JDK that Keycloak supports (17, 21 or 25; the newest wins, as
 // Keycloak's supported-configurations guide recommends the latest LTS). A JDK
-// beats a newer runtime-only Java (JRE): our Keycloak extensions are compiled
-// with its javac at start (infra/src/keycloak/jdk-tools.ts).
+// beats a newer runtime-only Java (JRE): Maven then builds our Keycloak
+// extensions with the same Java that runs them (extension-build.ts).
 // KEYCLOAK_JAVA_HOME, when set, is taken as is.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { jdkToolsIn } from "./jdk-tools.ts";
 
 export interface JavaRuntime {
   home: string | undefined;
@@ -48,7 +47,7 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime | un
     const major = javaMajor(bin);
     if (major === undefined || major < MIN_JAVA) continue;
     if (!best || major > best.major) best = { home, bin, major };
-    if (jdkToolsIn(home) && (!bestJdk || major > bestJdk.major)) bestJdk = { home, bin, major };
+    if (existsSync(join(home, "bin", "javac")) && (!bestJdk || major > bestJdk.major)) bestJdk = { home, bin, major };
   }
   if (bestJdk ?? best) return bestJdk ?? best;
   const onPath = javaMajor("java");

@@ -1,12 +1,12 @@
 // `npm run keycloak:extensions [-- --out <folder>]`: builds the provider jars of
-// keycloak/extensions the way `npm start` does (the JDK's javac and jar against
-// the pinned distribution's jars), for a Keycloak that is deployed neither by
-// this repository's scripts nor from keycloak/Dockerfile: copy the jars into
-// that server's providers/ and run `kc.sh build` there. Prints where they are.
+// keycloak/extensions the way `npm start` does (Maven, against the pinned
+// distribution's jars), for a Keycloak that is deployed neither by this
+// repository's scripts nor from keycloak/Dockerfile: copy the jars into that
+// server's providers/ and run `kc.sh build` there. Prints where they are.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadStackConfig } from "../stack-config.ts";
-import { buildExtensions } from "./build-extensions.ts";
+import { buildExtensions } from "./extension-build.ts";
 import { findJava, MIN_JAVA } from "./find-java.ts";
 import { obtainDistribution } from "./obtain-distribution.ts";
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import type { BuiltExtension } from "./build-extensions.ts";
+import type { BuiltExtension } from "./extension-build.ts";
 
 export function providersDir(home: string): string {
   return join(home, "providers");

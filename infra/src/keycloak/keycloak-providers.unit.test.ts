@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BuiltExtension } from "./build-extensions.ts";
+import type { BuiltExtension } from "./extension-build.ts";
 import { installProviders, providersFingerprint } from "./keycloak-providers.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "keycloak-providers-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let counter = 0;
-/** A "cached jar" with a whole-second timestamp, as build-extensions.ts leaves it. */
+/** A "cached jar" with a whole-second timestamp, as extension-build.ts leaves it. */
 function cachedJar(content: string, seconds = 1_700_000_000): BuiltExtension {
   const jarPath = join(scratch, "cache", `jar-${++counter}.jar`);
   mkdirSync(join(scratch, "cache"), { recursive: true });

@@ -13,7 +13,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, r
 import { join } from "node:path";
 import { SupervisedChild } from "../process/child-process.ts";
 import { repoRoot, type StackConfig } from "../stack-config.ts";
-import type { BuiltExtension } from "./build-extensions.ts";
+import type { BuiltExtension } from "./extension-build.ts";
 import type { JavaRuntime } from "./find-java.ts";
 import { installProviders, providersFingerprint } from "./keycloak-providers.ts";
 import { pinnedKeycloakVersion } from "./obtain-distribution.ts";
@@ -75,7 +75,7 @@ function buildCacheDir(config: StackConfig): string {
   return join(config.cacheDir, `keycloak-${pinnedKeycloakVersion()}-build-${key}`);
 }
 
-/** `extensions`: our provider jars (build-extensions.ts), placed in providers/ before Keycloak starts. */
+/** `extensions`: our provider jars (extension-build.ts), placed in providers/ before Keycloak starts. */
 export function prepareHome(config: StackConfig, distribution: string, extensions: BuiltExtension[] = []): string {
   const home = keycloakHome(config);
   if (!existsSync(join(home, "bin", "kc.sh"))) {

@@ -19,7 +19,7 @@ export interface MockIdentityProvider {
   displayName: string;
   /**
    * Whether the app realm trusts the email this provider reports. Only for
-   * providers that verify email (DESIGN decision 10): Google does, GitHub's
+   * providers that verify email (docs/decisions/0010): Google does, GitHub's
    * profile email is not guaranteed to be verified.
    */
   trustEmail: boolean;

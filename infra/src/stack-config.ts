@@ -81,6 +81,8 @@ export interface Secrets {
   strapiEncryptionKey: string;
   keycloakDbPassword: string;
   cmsDbPassword: string;
+  /** The bearer value Keycloak's Shared Signals transmitter sends with every push to Strapi. */
+  ssfPushSecret: string;
 }
 
 const DEFAULT_PORTS: Record<Profile, Ports> = {
@@ -220,6 +222,7 @@ function loadSecrets(stateDir: string): Secrets {
     strapiEncryptionKey: random(),
     keycloakDbPassword: random(),
     cmsDbPassword: random(),
+    ssfPushSecret: random(),
   };
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>) : {};
   const secrets = { ...fresh, ...existing };

@@ -11,6 +11,7 @@ import { selectContainerRuntime } from "./containers/select-container-runtime.ts
 import { createAdminClient } from "./keycloak/admin-client.ts";
 import { buildExtensions, extensionsDir } from "./keycloak/build-extensions.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
+import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
 import { listExtensions } from "./keycloak/extension-jar.ts";
 import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
 import { jdkTools, missingJdkMessage } from "./keycloak/jdk-tools.ts";
@@ -198,8 +199,10 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     timeoutMs: TIMEOUT_MS.keycloak,
     onReady: async () => {
       if (!containers) rememberBuild(config);
+      const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
+      const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
+      if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
       if (config.devOverlay) {
-        const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
         await applyDevOverlay(admin, config);
         say("dev overlay applied (demo users, mock Google and GitHub)");
       }

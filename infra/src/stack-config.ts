@@ -96,6 +96,8 @@ export interface Secrets {
   cmsDbPassword: string;
   /** The production topology's Keycloak bootstrap admin password (unused by dev, test and bench). */
   keycloakAdminPassword: string;
+  /** The bearer value Keycloak's Shared Signals transmitter sends with every push to Strapi. */
+  ssfPushSecret: string;
 }
 
 const DEFAULT_PORTS: Record<Profile, Ports> = {
@@ -245,6 +247,7 @@ function loadSecrets(stateDir: string): Secrets {
     keycloakDbPassword: random(),
     cmsDbPassword: random(),
     keycloakAdminPassword: random(),
+    ssfPushSecret: random(),
   };
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>) : {};
   const secrets = { ...fresh, ...existing };

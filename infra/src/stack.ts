@@ -12,6 +12,7 @@ import { createAdminClient } from "./keycloak/admin-client.ts";
 import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
 import { buildExtensions, cachedExtensions } from "./keycloak/extension-build.ts";
+import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
 import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
 import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.ts";
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
@@ -209,8 +210,10 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
         const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
         if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
       }
+      const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
+      const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
+      if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
       if (config.devOverlay) {
-        const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
         await applyDevOverlay(admin, config);
         say("dev overlay applied (demo users, mock Google and GitHub)");
       }

@@ -16,6 +16,47 @@ export type IntrospectionUnreachablePolicy =
   /** RISKY: everything passes on the signature alone. */
   | "open";
 
+/**
+ * How the API learns that a Keycloak session ended (docs/decisions/0050-revocation-by-shared-signals.md).
+ * `ssf`: Keycloak pushes Security Event Tokens, each request is a memory lookup, with
+ * introspection as the fallback while the stream is unhealthy; `introspection`: one
+ * introspection per session per window; `off`: the signature alone (insecure).
+ */
+export type RevocationMode = "ssf" | "introspection" | "off";
+
+/** The Shared Signals receiver (apps/cms/src/auth/revocation/). */
+export interface SsfReceiverConfig {
+  /** The transmitter's stream management endpoint (SSF 1.0 §8.1.1). */
+  streamsUrl: string;
+  /** The transmitter's on-demand verification endpoint (SSF 1.0 §8.1.4.2). */
+  verifyUrl: string;
+  /** Token endpoint for the receiver's client-credentials token. */
+  tokenUrl: string;
+  /** Where Keycloak pushes (RFC 8935); must match the client's `ssf.validPushUrls`. */
+  pushUrl: string;
+  /** The bearer value Keycloak sends in every push (`delivery.authorization_header`). */
+  pushSecret: string;
+  /** A SET older than this is refused, seconds. */
+  maxEventAgeSeconds: number;
+  /** How long a revocation is kept: at least the realm's longest access-token lifespan, seconds. */
+  retentionSeconds: number;
+  /** How often each instance re-reads the revocation table, ms. */
+  pollIntervalMs: number;
+  /** How often the receiver asks Keycloak for a verification event, seconds. */
+  verifyIntervalSeconds: number;
+  /** A verification event not received within this time makes the stream unhealthy, seconds. */
+  verifyTimeoutSeconds: number;
+  /** Largest accepted push body, bytes. */
+  maxBodyBytes: number;
+  /**
+   * Keep the introspection check next to pushed revocations. Keycloak 26.7 pushes nothing for a
+   * disabled or deleted user, `/revoke` or one session deleted by an admin
+   * (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md); without the backstop those tokens stay
+   * usable at the API until they expire.
+   */
+  introspectionBackstop: boolean;
+}
+
 export type DatabaseConfig =
   | { client: "sqlite"; filename: string }
   | { client: "postgres"; url: string };
@@ -51,6 +92,8 @@ export interface KeycloakConfig {
   introspectionUnreachable: IntrospectionUnreachablePolicy;
   /** With `reads-open`: how old the last confirmation may be for a read to pass, seconds. */
   introspectionMaxStalenessSeconds: number;
+  revocation: RevocationMode;
+  ssf: SsfReceiverConfig;
 }
 
 export interface CmsConfig {
@@ -265,6 +308,54 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   }
   const introspectionMaxStalenessSeconds = integer("KEYCLOAK_INTROSPECTION_MAX_STALENESS_SECONDS", 60, 0, 86400);
 
+  // --- revocation by Shared Signals ----------------------------------------
+  const revocationRaw = read("KEYCLOAK_REVOCATION") ?? "ssf";
+  let revocation: RevocationMode = "ssf";
+  if (revocationRaw === "ssf" || revocationRaw === "introspection" || revocationRaw === "off") revocation = revocationRaw;
+  else errors.push(`KEYCLOAK_REVOCATION must be ssf, introspection or off (got "${revocationRaw}").`);
+  // The session check was off already (window 0 or no client secret): both modes need the secret.
+  if (revocationWindowSeconds === 0) revocation = "off";
+  else if (revocation === "off") {
+    insecure("KEYCLOAK_REVOCATION=off: revoked sessions keep working until their tokens expire.");
+    revocationWindowSeconds = 0;
+  }
+  let pushSecret = read("KEYCLOAK_SSF_PUSH_SECRET");
+  if (revocation === "ssf") {
+    if (pushSecret === undefined) {
+      if (production) errors.push("KEYCLOAK_SSF_PUSH_SECRET is required in production with KEYCLOAK_REVOCATION=ssf.");
+      else {
+        warnings.push("KEYCLOAK_SSF_PUSH_SECRET not set: using a random value for this process only (the stream is re-registered with it).");
+        pushSecret = randomSecret();
+      }
+    } else if (pushSecret.length < 16) insecure("KEYCLOAK_SSF_PUSH_SECRET is shorter than 16 characters.");
+  }
+  const pushUrl = read("KEYCLOAK_SSF_PUSH_URL") ?? `http://127.0.0.1:${port}/api/ssf/events`;
+  const parsedPushUrl = parseUrl(pushUrl);
+  if (!parsedPushUrl) errors.push(`KEYCLOAK_SSF_PUSH_URL must be an absolute http(s) URL (got "${pushUrl}").`);
+  else if (revocation === "ssf" && parsedPushUrl.protocol === "http:" && !LOOPBACK_HOSTS.has(parsedPushUrl.hostname)) {
+    insecure("KEYCLOAK_SSF_PUSH_URL uses plain http on a non-loopback host; Security Event Tokens and the push secret travel unencrypted.");
+  }
+  const ssf: SsfReceiverConfig = {
+    streamsUrl: `${internalBase}${realmPath}/ssf/transmitter/streams`,
+    verifyUrl: `${internalBase}${realmPath}/ssf/transmitter/verify`,
+    tokenUrl: `${internalBase}${realmPath}/protocol/openid-connect/token`,
+    pushUrl,
+    pushSecret: pushSecret ?? "",
+    maxEventAgeSeconds: integer("KEYCLOAK_SSF_MAX_EVENT_AGE_SECONDS", 300, 10, 86400),
+    retentionSeconds: integer("KEYCLOAK_SSF_RETENTION_SECONDS", 3600, 60, 30 * 86400),
+    pollIntervalMs: integer("KEYCLOAK_SSF_POLL_INTERVAL_MS", 1000, 100, 60_000),
+    verifyIntervalSeconds: integer("KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS", 120, 10, 86400),
+    verifyTimeoutSeconds: integer("KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS", 15, 1, 600),
+    maxBodyBytes: integer("KEYCLOAK_SSF_MAX_BODY_BYTES", 16384, 1024, 262144),
+    introspectionBackstop: true,
+  };
+  const backstopRaw = read("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP") ?? "true";
+  if (backstopRaw !== "true" && backstopRaw !== "false") errors.push(`KEYCLOAK_SSF_INTROSPECTION_BACKSTOP must be true or false (got "${backstopRaw}").`);
+  else ssf.introspectionBackstop = backstopRaw === "true";
+  if (revocation === "ssf" && !ssf.introspectionBackstop) {
+    warnings.push("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=false: tokens of disabled or deleted users, of sessions deleted by an admin and of revoked refresh tokens stay usable until they expire (Keycloak sends no event for these).");
+  }
+
   const authCache = {
     ttlSeconds: integer("CMS_AUTH_CACHE_TTL_SECONDS", 30, 0, 3600),
     maxEntries: integer("CMS_AUTH_CACHE_MAX_ENTRIES", 10000, 10, 10_000_000),
@@ -305,6 +396,8 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
         revocationWindowSeconds,
         introspectionUnreachable,
         introspectionMaxStalenessSeconds,
+        revocation,
+        ssf,
       },
       authCache,
       bench,

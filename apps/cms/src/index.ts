@@ -17,6 +17,10 @@ export default {
     if (loadCmsConfig().config.bench.routes) bench = createBenchRoutes(strapi, loadCmsConfig().config);
   },
 
+  destroy() {
+    auth?.revocation.stop();
+  },
+
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     if (!auth) throw new Error("The Keycloak strategy was not registered.");
     const { config, warnings } = loadCmsConfig();
@@ -45,6 +49,8 @@ export default {
       afterDelete: () => current.abilities.invalidate(),
       afterDeleteMany: () => current.abilities.invalidate(),
     });
+
+    await current.revocation.start();
 
     if (!(await current.keys.warmUp())) {
       strapi.log.warn("Keycloak's signing keys could not be fetched at start; retrying on the first request.");

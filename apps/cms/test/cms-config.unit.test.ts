@@ -14,6 +14,7 @@ const production = {
   ...secrets,
   KEYCLOAK_ISSUER: "https://id.example.com/realms/app",
   KEYCLOAK_CMS_CLIENT_SECRET: "cms-secret",
+  KEYCLOAK_SSF_PUSH_SECRET: "ssf-push-secret-0123456",
 };
 
 const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {

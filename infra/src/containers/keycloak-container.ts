@@ -11,7 +11,7 @@
 // and inside the container `localhost:<port>` must then be Keycloak itself.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { realmFile, realmImportEnv, themesDir } from "../keycloak/keycloak-server.ts";
+import { KEYCLOAK_FEATURES, realmFile, realmImportEnv, ssfTransmitterOptions, themesDir } from "../keycloak/keycloak-server.ts";
 import type { StackConfig } from "../stack-config.ts";
 import { keycloakImageBuild } from "./container-images.ts";
 import { HOST_GATEWAY_ENTRY, hostFromContainer, urlFromContainer } from "./container-host.ts";
@@ -49,8 +49,8 @@ export function keycloakContainer(config: StackConfig, options: KeycloakContaine
   // The same build options as the native runner: they decide what Keycloak's
   // build step bakes in.
   const command: string[] = config.production
-    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local"]
-    : ["start-dev", "--health-enabled=true"];
+    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local", KEYCLOAK_FEATURES]
+    : ["start-dev", "--health-enabled=true", KEYCLOAK_FEATURES];
   let user: string | undefined;
   if (config.production) {
     const p = config.production;
@@ -67,6 +67,7 @@ export function keycloakContainer(config: StackConfig, options: KeycloakContaine
     user = options.user;
   }
   command.push(
+    ...ssfTransmitterOptions(config),
     `--http-port=${config.ports.keycloak}`,
     `--http-management-port=${config.ports.keycloakManagement}`,
     `--hostname=${config.keycloakUrl}`,

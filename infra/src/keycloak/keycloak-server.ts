@@ -30,6 +30,7 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
   return {
     KEYCLOAK_WEB_CLIENT_SECRET: config.secrets.webClientSecret,
     KEYCLOAK_CMS_CLIENT_SECRET: config.secrets.cmsClientSecret,
+    KEYCLOAK_SSF_PUSH_URL: ssfPushUrl(config),
     WEB_URL: config.webUrl,
     WEB_INTERNAL_URL: config.webUrl,
     // The file's default is `all`, for real deployments behind TLS. Every local
@@ -56,12 +57,36 @@ export function keycloakImportVariables(config: StackConfig, inherited: NodeJS.P
   return { ...inherited, ...realmImportEnv(config) };
 }
 
+/** Where Keycloak's Shared Signals transmitter pushes revocations: Strapi's receiver (apps/cms/src/auth/revocation/). */
+export function ssfPushUrl(config: StackConfig): string {
+  return `http://127.0.0.1:${config.ports.cms}/api/ssf/events`;
+}
+
+// `ssf` (OpenID Shared Signals transmitter, experimental in Keycloak 26.7) is a
+// build-time feature, like every --features value.
+export const KEYCLOAK_FEATURES = "--features=ssf";
+
 // Build-time options: Keycloak re-runs its Quarkus build (about 20 s on two
 // cores) whenever these differ from the ones its lib/quarkus was built with.
 function buildOptions(config: StackConfig): string[] {
   return config.production
-    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local"]
-    : ["start-dev", "--health-enabled=true"];
+    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local", KEYCLOAK_FEATURES]
+    : ["start-dev", "--health-enabled=true", KEYCLOAK_FEATURES];
+}
+
+/**
+ * Runtime options of the Shared Signals transmitter. The outbox drainer pushes
+ * every 30 s by default; 500 ms keeps a revocation within a second of the
+ * event. `allow-insecure-push-targets` permits a plain-HTTP push URL and also
+ * lifts the transmitter's private-host (SSRF) check, leaving only the client's
+ * `ssf.validPushUrls`: it is for the loopback dev and test profiles only. The
+ * production topology never sets it: there the push URL must be https (until
+ * it is, its Strapi stays on introspection: docs/decisions/0052-ssf-push-target-transport.md).
+ */
+export function ssfTransmitterOptions(config: StackConfig): string[] {
+  const options = ["--spi-ssf-transmitter--default--outbox-drainer-interval=500ms"];
+  if (!config.production) options.push("--spi-ssf-transmitter--default--allow-insecure-push-targets=true");
+  return options;
 }
 
 // Provider jars are part of the key: Keycloak bakes them into the build and
@@ -152,6 +177,7 @@ export function startKeycloak(config: StackConfig, home: string, java: JavaRunti
       // Runtime options (no rebuild). The management interface would inherit
       // http-host; named anyway, so a change to one never opens the other.
       `--http-host=${config.bindHost}`,
+      ...ssfTransmitterOptions(config),
       `--http-port=${config.ports.keycloak}`,
       `--http-management-host=${config.bindHost}`,
       `--http-management-port=${config.ports.keycloakManagement}`,

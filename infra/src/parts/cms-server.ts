@@ -3,6 +3,7 @@
 // stale and boots Strapi without waiting for an admin-panel build.
 import { join } from "node:path";
 import { SupervisedChild } from "../process/child-process.ts";
+import { ssfPushUrl } from "../keycloak/keycloak-server.ts";
 import { repoRoot, type StackConfig } from "../stack-config.ts";
 
 export const cmsDir = join(repoRoot, "apps", "cms");
@@ -42,6 +43,8 @@ export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
     KEYCLOAK_ALLOWED_AZP: "web",
     KEYCLOAK_CMS_CLIENT_ID: "cms",
     KEYCLOAK_CMS_CLIENT_SECRET: s.cmsClientSecret,
+    KEYCLOAK_SSF_PUSH_SECRET: s.ssfPushSecret,
+    KEYCLOAK_SSF_PUSH_URL: ssfPushUrl(config),
     STRAPI_TELEMETRY_DISABLED: "true",
     BROWSER: "none",
     // `npm run bench` only; Strapi refuses it in production.

@@ -11,6 +11,7 @@ import { createStrapiRoleAbilityLoader } from "./strapi-role-abilities";
 import { createStrapiUserStore } from "./strapi-user-store";
 import { UserProvisioner } from "./user-provisioner";
 import { VerifiedTokenCache } from "./verified-token-cache";
+import { createRevocation } from "../revocation/create-revocation";
 
 // Keycloak being unreachable can fail every request; say so at most this often.
 const UNREACHABLE_LOG_INTERVAL_MS = 30_000;
@@ -51,6 +52,9 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
     },
   });
 
+  // KEYCLOAK_REVOCATION: pushed revocations, with the introspection check above as the fallback.
+  const revocation = createRevocation(strapi, config, keys, liveness);
+
   const users = new UserProvisioner(createStrapiUserStore(strapi), { ttlMs: cacheTtlMs, maxEntries });
   const abilities = new AbilityCache(createStrapiRoleAbilityLoader(strapi), { ttlMs: cacheTtlMs, maxEntries: 1000 });
   let roleIds = new Map<string, number>();
@@ -67,7 +71,7 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
     policy,
     keys,
     verifiedTokens: new VerifiedTokenCache({ policy, keys, maxEntries }),
-    liveness,
+    liveness: revocation.check,
     users,
     abilities,
     roleIdOf: (type) => roleIds.get(type) ?? null,
@@ -77,6 +81,7 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
   return {
     strategy,
     keys,
+    revocation,
     users,
     abilities,
     setRoleIds(ids: Map<string, number>) {

@@ -1,0 +1,39 @@
+// The strategy's per-request revocation check (KEYCLOAK_REVOCATION):
+//   ssf            a memory lookup in the revocation set Keycloak's pushes fill;
+//                  introspection as well while the stream is unhealthy, and, with
+//                  the backstop on (default), always: Keycloak 26.7 pushes nothing
+//                  for some revocations (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md), so pushed events
+//                  make revocation faster but do not yet replace introspection
+//   introspection  one introspection per session per window (session-liveness-check.ts)
+//   off            nothing (insecure)
+import { AuthError } from "../keycloak/auth-error";
+import type { AccessTokenClaims } from "../keycloak/verify-access-token";
+import type { RevocationMode } from "../../cms-config";
+
+export interface RevocationCheckOptions {
+  mode: RevocationMode;
+  introspection: { check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> };
+  store: { readonly loaded: boolean; isRevoked(sub: string, sid: string | undefined, iat: number): boolean };
+  stream: { readonly healthy: boolean };
+  /** Introspect even while the stream is healthy. */
+  introspectionBackstop: boolean;
+}
+
+export class RevocationCheck {
+  constructor(private readonly options: RevocationCheckOptions) {}
+
+  /** Whether requests are checked against the pushed revocation set alone (no network call). */
+  get pushed(): boolean {
+    return this.options.mode === "ssf" && this.options.store.loaded && this.options.stream.healthy;
+  }
+
+  async check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> {
+    const { mode, store } = this.options;
+    if (mode === "off") return;
+    if (mode === "ssf") {
+      if (store.loaded && store.isRevoked(claims.sub, claims.sid, claims.iat)) throw new AuthError("session_revoked");
+      if (this.pushed && !this.options.introspectionBackstop) return;
+    }
+    await this.options.introspection.check(token, claims, isRead);
+  }
+}

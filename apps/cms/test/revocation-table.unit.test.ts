@@ -1,0 +1,95 @@
+// The revocation table on a real SQLite database (the dev mode's), read by two
+// stores as two Strapi instances would: what one receives the other applies on
+// its next poll, and a store started later (a restarted instance) loads it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import knexFactory from "knex";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RevocationStore } from "../src/auth/revocation/revocation-store";
+import { ReplayedEventError, RevocationTable, type RevocationRow } from "../src/auth/revocation/revocation-table";
+
+let dir: string;
+let knex: ReturnType<typeof knexFactory>;
+let now = 1_900_000_000_000;
+const stores: RevocationStore[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "revocation-table-"));
+  knex = knexFactory({ client: "better-sqlite3", connection: { filename: join(dir, "data.db") }, useNullAsDefault: true });
+});
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) store.stop();
+  await knex.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function instance(): Promise<RevocationStore> {
+  const store = new RevocationStore({ table: new RevocationTable(knex as never), pollIntervalMs: 60_000, now: () => now });
+  await store.start();
+  stores.push(store);
+  return store;
+}
+
+const row = (overrides: Partial<RevocationRow> = {}): RevocationRow => ({
+  jti: `jti-${Math.random()}`,
+  kind: "session",
+  sub: "user-1",
+  sid: "sid-1",
+  notBefore: 0,
+  receivedAt: now,
+  expiresAt: now + 3_600_000,
+  ...overrides,
+});
+
+describe("RevocationTable and RevocationStore", () => {
+  it("a revocation received by one instance applies on another after its poll, and on one started later", async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.add(row());
+    expect(a.isRevoked("user-1", "sid-1", 0)).toBe(true);
+    expect(b.isRevoked("user-1", "sid-1", 0)).toBe(false);
+    await b.refresh();
+    expect(b.isRevoked("user-1", "sid-1", 0)).toBe(true);
+    const restarted = await instance();
+    expect(restarted.isRevoked("user-1", "sid-1", 0)).toBe(true);
+    expect(restarted.isRevoked("user-1", "sid-2", 0)).toBe(false);
+  });
+
+  it("a subject revocation refuses tokens issued before its cut-off only", async () => {
+    const a = await instance();
+    await a.add(row({ kind: "subject", sid: null, notBefore: 1000 }));
+    expect(a.isRevoked("user-1", "any", 999)).toBe(true);
+    expect(a.isRevoked("user-1", "any", 1000)).toBe(false);
+    expect(a.isRevoked("user-2", "any", 999)).toBe(false);
+  });
+
+  it("refuses a jti stored before, also from another instance", async () => {
+    const a = await instance();
+    const b = await instance();
+    const first = row({ jti: "same" });
+    await a.add(first);
+    await expect(b.add(first)).rejects.toBeInstanceOf(ReplayedEventError);
+    await b.refresh();
+    expect(b.hasSeen("same")).toBe(true);
+  });
+
+  it("forgets expired revocations, in memory and in the table", async () => {
+    const a = await instance();
+    await a.add(row({ expiresAt: now + 1000 }));
+    now += 2000;
+    expect(a.isRevoked("user-1", "sid-1", 0)).toBe(false);
+    now += 60_000;
+    await a.refresh();
+    expect(await knex("keycloak_revocations").count({ n: "*" })).toEqual([{ n: 0 }]);
+  });
+
+  it("shares the newest verification time", async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.add(row({ kind: "verification", sub: null, sid: null, receivedAt: now }));
+    await b.refresh();
+    expect(b.verifiedAt).toBe(now);
+  });
+});

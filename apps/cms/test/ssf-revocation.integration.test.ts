@@ -1,0 +1,94 @@
+// Revocation by Keycloak's Shared Signals transmitter, end to end against the
+// real Keycloak and Strapi: each way a session ends in Keycloak makes Strapi
+// refuse the old access token within one second.
+//
+// Each test first has Strapi accept the token, so the introspection check
+// (fallback and backstop) trusts the session for its window (5 s): a refusal
+// well within it can only come from the pushed event. The target is 1 s
+// (Keycloak's outbox drainer runs every 500 ms); the bound here leaves room for
+// a loaded two-core test machine while staying under the window. A cms restart is out of this
+// suite (one instance, started once); the revocation table's persistence is
+// covered by revocation-table.unit.test.ts.
+import { beforeAll, expect, it } from "vitest";
+import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
+import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
+import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { callCms } from "./support/call-cms.ts";
+import { ssfHealth, untilPushed } from "./support/ssf-receiver.ts";
+
+const stack = stackEnv();
+const fixture = realmFixture(stack);
+/** Below the 5 s introspection window, so only a push can meet it. */
+const PUSH_DEADLINE_MS = 2500;
+
+beforeAll(async () => {
+  await untilPushed(stack);
+}, 120_000);
+
+/** Resolves with the time from `start` until Strapi refuses the token; fails after `timeoutMs`. */
+async function refusedWithin(token: string, start: number, timeoutMs: number): Promise<number> {
+  while (Date.now() - start <= timeoutMs) {
+    const response = await callCms(stack, "/api/notes", { token });
+    if (response.status === 401) {
+      expect(response.json?.error?.code).toBe("session_revoked");
+      const latency = Date.now() - start;
+      console.info(`refused ${latency} ms after the revocation`);
+      return latency;
+    }
+    expect(response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the token was still accepted ${timeoutMs} ms after the revocation`);
+}
+
+async function signedIn(label: string) {
+  const user = await fixture.newUser(label);
+  const tokens = await tokensFor(stack, user.email, user.password);
+  expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
+  return { user, tokens };
+}
+
+it("the stream is registered and verified, and Strapi checks requests against pushed revocations", async () => {
+  const health = await ssfHealth(stack);
+  expect(health).toMatchObject({ mode: "ssf", pushed: true, streamRegistered: true, streamHealthy: true });
+  expect(health.lastVerificationAt).not.toBeNull();
+});
+
+it("the user signs out (Keycloak logout): the old access token is refused within the push deadline", async () => {
+  const { tokens } = await signedIn("ssf-user-logout");
+  const other = await signedIn("ssf-bystander");
+  const start = Date.now();
+  const logout = await fetch(`${stack.issuer}/protocol/openid-connect/logout`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ client_id: stack.webClientId, client_secret: stack.webClientSecret, refresh_token: tokens.refresh_token }),
+  });
+  expect(logout.status).toBe(204);
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+  // Only that session.
+  expect((await callCms(stack, "/api/notes", { token: other.tokens.access_token })).status).toBe(200);
+});
+
+it("an admin signs the user out: every old access token of the user is refused within the push deadline, a new sign-in works", async () => {
+  const { user, tokens } = await signedIn("ssf-admin-logout");
+  const second = await tokensFor(stack, user.email, user.password);
+  const start = Date.now();
+  await fixture.admin.logoutUser(user);
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+  expect((await callCms(stack, "/api/notes", { token: second.access_token })).status).toBe(401);
+  // Keycloak's cut-off is the event's second: a token issued after it passes.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const fresh = await tokensFor(stack, user.email, user.password);
+  expect((await callCms(stack, "/api/notes", { token: fresh.access_token })).status).toBe(200);
+});
+
+it("an admin resets the password: the old access token is refused within the push deadline", async () => {
+  const { user, tokens } = await signedIn("ssf-admin-reset");
+  const start = Date.now();
+  await fixture.admin.client.users.resetPassword({
+    realm: stack.realm,
+    id: user.id,
+    credential: { type: "password", value: `${user.password}-new`, temporary: false },
+  });
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+});

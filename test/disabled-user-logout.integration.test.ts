@@ -1,4 +1,4 @@
-// DESIGN decision 8: disabling a user in the admin console ends the user's
+// docs/decisions/0008-revocation-within-seconds.md: disabling a user in the admin console ends the user's
 // sessions. Keycloak's "Enabled" switch alone keeps them (no back-channel
 // logout, and re-enabling revives them); the disabled-user-logout extension
 // (keycloak/extensions/disabled-user-logout, enabled in the realm file) ends

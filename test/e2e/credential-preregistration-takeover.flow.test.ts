@@ -1,4 +1,4 @@
-// Issue 3, journey 5 (DESIGN decision 10): an attacker registers the victim's
+// docs/decisions/0010-account-linking-without-takeover.md: an attacker registers the victim's
 // email and never confirms it. Later the victim signs in with Google (the mock)
 // carrying that email. The victim gets the account, through proof that only
 // the mailbox owner has; the attacker's half-finished registration gives the

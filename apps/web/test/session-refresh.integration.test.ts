@@ -1,4 +1,4 @@
-// DESIGN.md target: 100 concurrent requests on a session whose access token
+// target (docs/decisions/0011-measured-targets.md): 100 concurrent requests on a session whose access token
 // has expired → exactly one refresh at Keycloak, zero failed requests, zero
 // sign-outs. Refreshes are counted from Keycloak's own REFRESH_TOKEN events.
 import { setTimeout as sleep } from "node:timers/promises";

@@ -1,4 +1,4 @@
-// Production topology: several web instances sharing Redis. DESIGN.md target:
+// Production topology: several web instances sharing Redis. target (docs/decisions/0011-measured-targets.md):
 // 100 concurrent requests, spread over the instances, on a session whose
 // access token has expired → exactly one refresh at Keycloak (its
 // REFRESH_TOKEN events), zero failed requests. Also: a back-channel logout

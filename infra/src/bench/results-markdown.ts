@@ -1,4 +1,4 @@
-// bench/RESULTS.md from bench/results.json: the targets of DESIGN.md §5 with a
+// bench/RESULTS.md from bench/results.json: the targets of docs/decisions/0011-measured-targets.md with a
 // verdict each, then every figure. A verdict says how many runs met a target,
 // so a median that passes while a run misses is visible as such.
 import type { BenchResults } from "./bench-results.ts";
@@ -77,7 +77,7 @@ export function targetsTable(results: BenchResults): string {
     const warm = stackStart.result.warm.seconds;
     rows.push(["`npm start`, warm cache, to all parts ready", "< 60 s", mmm(warm, " s", 1), verdict(warm, (v) => v < 60)]);
   }
-  return table(["target (design brief §5)", "goal", "min / median / max", "verdict"], rows);
+  return table(["target (docs/decisions/0011-measured-targets.md)", "goal", "min / median / max", "verdict"], rows);
 }
 
 export function resultsMarkdown(results: BenchResults): string {

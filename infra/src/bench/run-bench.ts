@@ -1,4 +1,4 @@
-// `npm run bench`: measures the targets of DESIGN.md §5 on this machine and
+// `npm run bench`: measures the targets of docs/decisions/0011-measured-targets.md on this machine and
 // writes bench/results.json, bench/RESULTS.md and the README's targets table.
 //
 //   npm run bench                              every measurement, 3 repetitions

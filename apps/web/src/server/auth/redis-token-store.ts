@@ -53,7 +53,7 @@ type ScriptedRedis = Redis & {
 };
 
 /**
- * Token store shared by every web instance (DESIGN.md decision 3). Expiry is
+ * Token store shared by every web instance (docs/decisions/0003-tokens-stay-on-the-server.md). Expiry is
  * Redis's own (`PX`), so nothing needs purging; index sets only outlive their
  * sessions by their longest member. The scripts touch keys they do not
  * declare, which standalone Redis and Sentinel allow and Redis Cluster does not.

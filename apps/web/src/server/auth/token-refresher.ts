@@ -44,7 +44,7 @@ const POLL_START_MS = 25;
 const POLL_MAX_MS = 250;
 
 /**
- * Single-flight refresh (DESIGN.md decision 4). Keycloak rotates refresh
+ * Single-flight refresh (docs/decisions/0004-single-flight-refresh-with-rotation.md). Keycloak rotates refresh
  * tokens and drops the session when a rotated one is reused, so a session must
  * never be refreshed twice with the same token:
  *  1. in this process, concurrent callers share one promise per session;

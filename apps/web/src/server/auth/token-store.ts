@@ -17,7 +17,7 @@ export interface StoredSession {
 /**
  * Where sessions live: the embedded file store by default, Redis when
  * `REDIS_URL` is set. The second group of methods coordinates refreshes
- * between requests and instances (DESIGN.md decision 4).
+ * between requests and instances (docs/decisions/0004-single-flight-refresh-with-rotation.md).
  */
 export interface TokenStore {
   readonly kind: "file" | "redis" | "memory";

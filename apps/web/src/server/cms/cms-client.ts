@@ -12,7 +12,7 @@ export interface CmsRequest {
 }
 
 /**
- * The one way server code calls Strapi (DESIGN.md decision 5): attaches the
+ * The one way server code calls Strapi (docs/decisions/0005-one-cms-client-renew-once.md): attaches the
  * current access token; on 401 refreshes once and retries once; a second 401
  * ends the session. When the sign-in service cannot renew an expired token,
  * user routes go to the page that says so (the session is kept) and public

@@ -16,7 +16,7 @@ import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
 import { jdkTools, missingJdkMessage } from "./keycloak/jdk-tools.ts";
 import { keycloakHealthUrl, prepareHome, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
-import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
+import { cmsHealthUrl, cmsInstances, cmsPublishedPath, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
@@ -268,7 +268,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   try {
     if (config.production) {
       proxies.push(await startRoundRobinProxy({ port: config.ports.web, upstreamPorts: config.production.webInstancePorts }));
-      proxies.push(await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts }));
+      proxies.push(
+        await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts, publishes: cmsPublishedPath }),
+      );
     }
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();

@@ -1,6 +1,6 @@
 // Strapi's application lifecycles.
 import type { Core } from "@strapi/strapi";
-import { ensureFirstAdmin } from "./admin/ensure-first-admin";
+import { ensureFirstAdmin } from "./admin-panel/ensure-first-admin";
 import { createKeycloakAuth, type KeycloakAuth } from "./auth/keycloak/create-keycloak-auth";
 import { ensureRolePermissions } from "./auth/keycloak/ensure-role-permissions";
 import { useKeycloakStrategyFirst } from "./auth/keycloak/use-keycloak-strategy-first";

@@ -32,6 +32,8 @@ beforeAll(async () => {
     CMS_ADMIN_EMAIL: FIRST_ADMIN.email,
     CMS_ADMIN_PASSWORD: FIRST_ADMIN.password,
     DATABASE_FILENAME: databaseFile,
+    // The running stack's own value (its runner's), for the revocation check's introspection.
+    KEYCLOAK_CMS_CLIENT_SECRET: stack.cmsClientSecret,
   });
   panel = cms.url;
 });
@@ -129,7 +131,7 @@ describe("what an admin does in the panel", () => {
     expect((await callJson(panel, "/api/users", { token: alice })).status).toBe(200);
 
     const created = await callJson(panel, "/api/notes", { method: "POST", token: alice, body: { data: { title: "Alice keeps this" } } });
-    expect(created.status).toBe(201);
+    expect(created.status, created.text).toBe(201);
     const note = created.json.data.documentId as string;
     const owners = [
       bobsUser.id,
@@ -152,7 +154,7 @@ describe("what an admin does in the panel", () => {
     expect((await callJson(panel, "/api/notes", { token: bob })).json.data).toEqual([]);
 
     const article = await callJson(panel, "/api/articles", { method: "POST", token: editor, body: { data: { title: "Editor's own" } } });
-    expect(article.status).toBe(201);
+    expect(article.status, article.text).toBe(201);
     for (const author of [bobsUser.id, bobsUser.documentId, { connect: [bobsUser.id] }, { set: [{ documentId: bobsUser.documentId }] }]) {
       const reassigned = await callJson(panel, `/api/articles/${article.json.data.documentId}`, {
         method: "PUT",

@@ -8,6 +8,8 @@ import { prodStackEnv } from "../infra/src/testing/prod-stack-env.ts";
 import { realmFixture } from "../infra/src/testing/realm-fixture.ts";
 import { stackControl } from "../infra/src/testing/stack-control.ts";
 import { signInToWeb, type WebSession } from "../infra/src/testing/web-session.ts";
+import { callJson } from "./support/call-json.ts";
+import { ATTACKER_ADMIN, CLOSED_CMS_REQUESTS } from "./support/closed-cms-requests.ts";
 
 const stack = prodStackEnv();
 const realm = realmFixture(stack);
@@ -112,5 +114,25 @@ describe("restarts lose nothing", () => {
       expect(await response.text()).toContain(title);
     }
     for (const url of cmsInstances) expect(await noteTitles(url, access_token)).toContain(title);
+  });
+});
+
+describe("Strapi's admin API is not published", () => {
+  it("the proxy and every Strapi instance answer 404 outside /api and the health check, anonymous and with a Keycloak token", async () => {
+    const user = await disposableUser("closed-doors");
+    const { access_token } = await tokensFor(stack, user.email, user.password);
+    for (const [name, baseUrl] of [["proxy", stack.cmsUrl], ...cmsInstances.map((url, i) => [`cms-${i + 1}`, url])] as const) {
+      for (const [method, path] of CLOSED_CMS_REQUESTS) {
+        for (const token of [undefined, access_token]) {
+          const response = await callJson(baseUrl, path, { method, token, body: method === "POST" ? ATTACKER_ADMIN : undefined });
+          expect(response.status, `${name}: ${method} ${path} ${token ? "with" : "without"} a token`).toBe(404);
+        }
+      }
+      // Nobody became an admin: the login that register-admin would have enabled does not exist either.
+      const login = await callJson(baseUrl, "/admin/login", { method: "POST", body: { email: ATTACKER_ADMIN.email, password: ATTACKER_ADMIN.password } });
+      expect(login.status, name).toBe(404);
+      expect((await callJson(baseUrl, "/_health")).status, name).toBe(204);
+      expect((await callJson(baseUrl, "/api/notes", { token: access_token })).status, name).toBe(200);
+    }
   });
 });

@@ -18,7 +18,7 @@ import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
-import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
+import { cmsHealthUrl, cmsInstances, cmsPublishedPath, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
@@ -282,7 +282,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   try {
     if (config.production) {
       proxies.push(await startRoundRobinProxy({ port: config.ports.web, upstreamPorts: config.production.webInstancePorts }));
-      proxies.push(await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts }));
+      proxies.push(
+        await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts, publishes: cmsPublishedPath }),
+      );
     }
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();

@@ -2,7 +2,7 @@
 // apps/cms. Compiles the server code when it changed, validates the
 // configuration (every problem in one message), then boots Strapi with
 // createStrapi so that serving the API never waits for an admin-panel build.
-// The admin panel is served only when one has been built
+// The admin panel is served only with CMS_ADMIN_PANEL=true and a build
 // (`npm run build:admin -w @stack/cms`, output in dist/build).
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,8 +31,9 @@ try {
 if (existsSync(path.join(appDir, ".env"))) process.loadEnvFile(path.join(appDir, ".env"));
 
 const { loadCmsConfig, CmsConfigError } = require(path.join(distDir, "src", "cms-config.js"));
+let config;
 try {
-  loadCmsConfig();
+  config = loadCmsConfig().config;
 } catch (error) {
   if (!(error instanceof CmsConfigError)) throw error;
   console.error(`[cms] ${error.message}`);
@@ -42,9 +43,13 @@ try {
 // Strapi's upload plugin refuses to start without its folder (ignored by git).
 mkdirSync(path.join(appDir, "public", "uploads"), { recursive: true });
 
-const serveAdminPanel = existsSync(path.join(distDir, "build", "index.html"));
-if (!serveAdminPanel) {
-  console.log("[cms] no admin panel build in dist/build: serving the API only (npm run build:admin -w @stack/cms builds it)");
+// The panel's page only with CMS_ADMIN_PANEL=true; its API is closed otherwise
+// (src/middlewares/closed-doors.ts), whether or not a build exists.
+const serveAdminPanel = config.adminPanel.enabled && existsSync(path.join(distDir, "build", "index.html"));
+if (!config.adminPanel.enabled) {
+  console.log("[cms] admin panel off (CMS_ADMIN_PANEL): serving /api and /_health only");
+} else if (!serveAdminPanel) {
+  console.log("[cms] no admin panel build in dist/build: serving the admin API without its page (npm run build:admin -w @stack/cms builds it)");
 }
 
 const { createStrapi } = require("@strapi/strapi");

@@ -5,6 +5,8 @@ export default [
   // Keycloak strategy into the RFC 6750 response with a stable code.
   "global::keycloak-auth-errors",
   "strapi::security",
+  // Before CORS and the router: only /api and /_health, unless CMS_ADMIN_PANEL=true.
+  "global::closed-doors",
   "strapi::cors",
   "strapi::poweredBy",
   "strapi::query",

@@ -112,7 +112,17 @@ export interface CmsConfig {
   authCache: { ttlSeconds: number; maxEntries: number };
   /** `npm run bench` only: extra routes under /api/bench that compare auth strategies (src/bench/). */
   bench: { routes: boolean };
+  /**
+   * Strapi's admin panel and its API (`/admin`, `/content-manager`, ...). Closed
+   * unless CMS_ADMIN_PANEL=true; then its first admin is created at start from
+   * these credentials, so nobody can register one through `/admin/register-admin`.
+   */
+  adminPanel: AdminPanelConfig;
 }
+
+export type AdminPanelConfig =
+  | { enabled: false }
+  | { enabled: true; firstAdmin: { email: string; password: string } };
 
 export interface ParsedCmsConfig {
   config: CmsConfig;
@@ -143,6 +153,13 @@ const SECRET_VARIABLES = {
 } as const;
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Listen addresses that only this machine can reach (HOST is passed to listen(), so no brackets). */
+const isLoopbackBindHost = (host: string) => host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+// Strapi's own admin password rule (one lower-case letter, one upper-case letter,
+// one digit; bcrypt reads at most 72 bytes) with the realm's minimum length.
+const ADMIN_PASSWORD_MIN_LENGTH = 12;
+const ADMIN_PASSWORD_MAX_BYTES = 72;
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DEV_ISSUER = "http://localhost:8080/realms/app";
 
 export interface ParseOptions {
@@ -184,7 +201,9 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   };
 
   // --- server -------------------------------------------------------------
-  const host = read("HOST") ?? "0.0.0.0";
+  // Loopback unless told otherwise: a container or a host that must be reached
+  // from elsewhere sets HOST=0.0.0.0 on purpose.
+  const host = read("HOST") ?? "127.0.0.1";
   const port = integer("PORT", 1337, 1, 65535);
 
   const generated: string[] = [];
@@ -368,8 +387,15 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const bench = { routes: benchRaw === "true" };
   if (bench.routes) {
     if (production) errors.push("CMS_BENCH_ROUTES=true is refused in production: the bench routes bypass Keycloak-only auth.");
-    else warnings.push("CMS_BENCH_ROUTES=true: /api/bench routes are on (auth off and Strapi JWTs accepted there); for benchmarks only.");
+    if (!isLoopbackBindHost(host)) {
+      errors.push(
+        `CMS_BENCH_ROUTES=true requires a loopback HOST (127.0.0.1, ::1 or localhost; got "${host}"): the bench routes bypass Keycloak-only auth and must not be reachable from other machines.`,
+      );
+    }
+    if (!production) warnings.push("CMS_BENCH_ROUTES=true: /api/bench routes are on (auth off and Strapi JWTs accepted there); for benchmarks only.");
   }
+
+  const adminPanel = readAdminPanel(read, env, errors, warnings);
 
   if (errors.length > 0) throw new CmsConfigError(errors);
 
@@ -401,6 +427,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       },
       authCache,
       bench,
+      adminPanel,
     },
     warnings,
   };
@@ -424,6 +451,44 @@ function readEnvironment(raw: string | undefined, errors: string[]): Environment
   if (value === "development" || value === "production" || value === "test") return value;
   errors.push(`NODE_ENV must be development, production or test (got "${value}").`);
   return "development";
+}
+
+function readAdminPanel(
+  read: (name: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+  errors: string[],
+  warnings: string[],
+): AdminPanelConfig {
+  const raw = read("CMS_ADMIN_PANEL") ?? "false";
+  if (raw !== "true" && raw !== "false") {
+    errors.push(`CMS_ADMIN_PANEL must be true or false (got "${raw}").`);
+    return { enabled: false };
+  }
+  if (raw === "false") return { enabled: false };
+  // Messages name the variables, never the password's value.
+  const email = read("CMS_ADMIN_EMAIL");
+  if (email === undefined || !EMAIL_ADDRESS.test(email)) {
+    errors.push("CMS_ADMIN_EMAIL must be an email address when CMS_ADMIN_PANEL=true (the first admin is created from it at start).");
+  }
+  // Taken as written: spaces are part of a password.
+  const password = env.CMS_ADMIN_PASSWORD ?? "";
+  const emailName = email?.split("@")[0]?.toLowerCase() ?? "";
+  if (password === "") {
+    errors.push("CMS_ADMIN_PASSWORD is required when CMS_ADMIN_PANEL=true (the first admin is created from it at start).");
+  } else if (
+    password.length < ADMIN_PASSWORD_MIN_LENGTH ||
+    Buffer.byteLength(password) > ADMIN_PASSWORD_MAX_BYTES ||
+    !/[a-z]/.test(password) ||
+    !/[A-Z]/.test(password) ||
+    !/\d/.test(password) ||
+    (emailName.length >= 3 && password.toLowerCase().includes(emailName))
+  ) {
+    errors.push(
+      `CMS_ADMIN_PASSWORD is too weak: at least ${ADMIN_PASSWORD_MIN_LENGTH} characters and at most ${ADMIN_PASSWORD_MAX_BYTES} bytes, with a lower-case letter, an upper-case letter and a digit, not containing the email's name.`,
+    );
+  }
+  warnings.push("CMS_ADMIN_PANEL=true: Strapi's admin panel and admin API are open on this instance; publish only /api to the outside.");
+  return { enabled: true, firstAdmin: { email: email ?? "", password } };
 }
 
 function readDatabase(read: (name: string) => string | undefined, cwd: string, errors: string[]): DatabaseConfig {

@@ -1,5 +1,6 @@
 // Strapi's application lifecycles.
 import type { Core } from "@strapi/strapi";
+import { ensureFirstAdmin } from "./admin-panel/ensure-first-admin";
 import { createKeycloakAuth, type KeycloakAuth } from "./auth/keycloak/create-keycloak-auth";
 import { ensureRolePermissions } from "./auth/keycloak/ensure-role-permissions";
 import { useKeycloakStrategyFirst } from "./auth/keycloak/use-keycloak-strategy-first";
@@ -25,6 +26,12 @@ export default {
     if (!auth) throw new Error("The Keycloak strategy was not registered.");
     const { config, warnings } = loadCmsConfig();
     for (const warning of warnings) strapi.log.warn(`[config] ${warning}`);
+
+    // Before Strapi listens, so no caller can be the first to register an admin.
+    if (config.adminPanel.enabled) {
+      const outcome = await ensureFirstAdmin(strapi, config.adminPanel.firstAdmin);
+      strapi.log.warn(`Admin panel and admin API open (CMS_ADMIN_PANEL); first admin ${outcome === "created" ? "created from CMS_ADMIN_EMAIL" : "already exists"}.`);
+    }
 
     const current = auth;
     const roleIds = await ensureRolePermissions(strapi);

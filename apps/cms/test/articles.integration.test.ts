@@ -86,5 +86,22 @@ describe("articles", () => {
       body: { data: { title: "Planted author", author: 1 } },
     });
     expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe("owner_not_writable");
+  });
+
+  it("never changes the author on update", async () => {
+    const article = await publish(`Authored ${randomUUID().slice(0, 8)}`);
+    const readerUser = (await callCms(stack, "/api/users/me", { token: reader })).json as { id: number; documentId: string };
+    for (const author of [readerUser.id, readerUser.documentId, { connect: [readerUser.id] }, { set: [{ documentId: readerUser.documentId }] }, null]) {
+      const response = await callCms(stack, `/api/articles/${article.documentId}`, {
+        method: "PUT",
+        token: editor,
+        body: { data: { title: "Reassigned", author } },
+      });
+      expect(response.status, JSON.stringify(author)).toBe(400);
+      expect(response.json.error.code, JSON.stringify(author)).toBe("owner_not_writable");
+    }
+    const unchanged = await callCms(stack, `/api/articles/${article.documentId}`);
+    expect(unchanged.json.data.title).toBe(article.title);
   });
 });

@@ -30,7 +30,8 @@ const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
 describe("parseCmsConfig", () => {
   it("applies the documented defaults", () => {
     const { config } = parseCmsConfig(production, { cwd: "/srv/cms" });
-    expect(config.server).toMatchObject({ host: "0.0.0.0", port: 1337 });
+    expect(config.server).toMatchObject({ host: "127.0.0.1", port: 1337 });
+    expect(config.adminPanel).toEqual({ enabled: false });
     expect(config.database).toEqual({ client: "sqlite", filename: "/srv/cms/.tmp/data.db" });
     expect(config.keycloak).toMatchObject({
       issuer: "https://id.example.com/realms/app",
@@ -142,6 +143,57 @@ describe("parseCmsConfig", () => {
 
     it("accepts only true or false", () => {
       expect(problemsOf({ ...secrets, CMS_BENCH_ROUTES: "yes" }).join()).toContain("CMS_BENCH_ROUTES");
+    });
+
+    it("requires a loopback bind host as well as a non-production environment", () => {
+      for (const HOST of ["0.0.0.0", "::", "192.168.1.20", "cms.example.com"]) {
+        const problems = problemsOf({ ...secrets, HOST, CMS_BENCH_ROUTES: "true" });
+        expect(problems, HOST).toHaveLength(1);
+        expect(problems[0]).toMatch(/CMS_BENCH_ROUTES=true requires a loopback HOST/);
+        expect(problems[0]).toContain(HOST);
+      }
+      for (const HOST of ["127.0.0.1", "127.0.0.2", "::1", "localhost"]) {
+        expect(parseCmsConfig({ ...secrets, HOST, CMS_BENCH_ROUTES: "true" }).config.bench, HOST).toEqual({ routes: true });
+      }
+      // Off, the bench setting says nothing about the host.
+      expect(problemsOf({ ...secrets, HOST: "0.0.0.0" })).toEqual([]);
+    });
+  });
+
+  describe("CMS_ADMIN_PANEL", () => {
+    const panel = { ...production, CMS_ADMIN_PANEL: "true", CMS_ADMIN_EMAIL: "ops@example.com", CMS_ADMIN_PASSWORD: "Correct-horse-42-battery" };
+
+    it("is off unless set, and then needs no admin credentials", () => {
+      expect(parseCmsConfig(production).config.adminPanel).toEqual({ enabled: false });
+      expect(problemsOf({ ...production, CMS_ADMIN_PANEL: "false" })).toEqual([]);
+    });
+
+    it("turns on with the first admin's credentials, and warns", () => {
+      const { config, warnings } = parseCmsConfig(panel);
+      expect(config.adminPanel).toEqual({ enabled: true, firstAdmin: { email: "ops@example.com", password: "Correct-horse-42-battery" } });
+      expect(warnings.join()).toContain("CMS_ADMIN_PANEL=true");
+    });
+
+    it("is refused without an email or a password, in every environment", () => {
+      for (const NODE_ENV of ["production", "development"]) {
+        const text = problemsOf({ ...production, NODE_ENV, CMS_ADMIN_PANEL: "true" }).join("\n");
+        expect(text).toContain("CMS_ADMIN_EMAIL");
+        expect(text).toContain("CMS_ADMIN_PASSWORD is required");
+      }
+      expect(problemsOf({ ...panel, CMS_ADMIN_EMAIL: "not-an-address" }).join()).toContain("CMS_ADMIN_EMAIL");
+    });
+
+    it("refuses a weak password without ever repeating it", () => {
+      for (const password of ["Short-pw-1", "all-lower-case-42", "ALL-UPPER-CASE-42", "No-digits-at-all", `Long-${"x".repeat(70)}-1`, "Ops-password-1234"]) {
+        const problems = problemsOf({ ...panel, CMS_ADMIN_PASSWORD: password });
+        expect(problems, password).toHaveLength(1);
+        expect(problems[0]).toContain("CMS_ADMIN_PASSWORD is too weak");
+        expect(problems[0]).not.toContain(password);
+      }
+    });
+
+    it("accepts only true or false", () => {
+      expect(problemsOf({ ...panel, CMS_ADMIN_PANEL: "yes" }).join()).toContain("CMS_ADMIN_PANEL must be true or false");
     });
   });
 });

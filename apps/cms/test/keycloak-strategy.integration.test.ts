@@ -155,46 +155,6 @@ describe("revocation", () => {
   });
 });
 
-describe("users blocked in Strapi", () => {
-  // Strapi's admin API is the admin panel's backend; its first admin can be
-  // registered on a fresh stack without the panel being built.
-  const ADMIN = { email: "cms-test-admin@example.com", password: "Cms-test-admin-password-1" };
-  const adminToken = async (): Promise<string> => {
-    const registered = await fetch(`${stack.cmsUrl}/admin/register-admin`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ firstname: "CMS", lastname: "Tests", ...ADMIN }),
-    });
-    if (registered.ok) return ((await registered.json()) as { data: { token: string } }).data.token;
-    const login = await fetch(`${stack.cmsUrl}/admin/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(ADMIN),
-    });
-    if (!login.ok) throw new Error(`Strapi already has an admin other than ${ADMIN.email}; cannot block a user through it.`);
-    return ((await login.json()) as { data: { token: string } }).data.token;
-  };
-
-  it("refuses a user an admin blocked in Strapi, and serves them again once unblocked", async () => {
-    const user = await newUser("blocked");
-    const { access_token } = await signIn(user);
-    const me = await callCms(stack, "/api/users/me", { token: access_token });
-    expect(me.status).toBe(200);
-
-    const admin = await adminToken();
-    const setBlocked = (blocked: boolean) =>
-      fetch(`${stack.cmsUrl}/content-manager/collection-types/plugin::users-permissions.user/${me.json.documentId}`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-        body: JSON.stringify({ blocked }),
-      });
-    expect((await setBlocked(true)).status).toBe(200);
-    expectRefused(await callCms(stack, "/api/notes", { token: access_token }), "user_blocked");
-    expect((await setBlocked(false)).status).toBe(200);
-    expect((await callCms(stack, "/api/notes", { token: access_token })).status).toBe(200);
-  });
-});
-
 describe("realm key rotation", () => {
   it("accepts tokens signed with a new key without restarting Strapi, and refuses the disabled key", async () => {
     const user = await newUser("rotation");

@@ -97,8 +97,37 @@ describe("/api/notes/:documentId", () => {
         body: { data: { title: "planted", owner } },
       });
       expect(attempt.status).toBe(400);
+      expect(attempt.json.error.code).toBe("owner_not_writable");
     }
     expect(await bobsNotes()).toBe(before);
+  });
+
+  it("never moves a note to another owner on update, whatever shape the owner takes", async () => {
+    const bobsUser = (await callCms(stack, "/api/users/me", { token: bob })).json as { id: number; documentId: string };
+    const note = await createNote(alice, "Stays with Alice");
+    const attempts = [
+      bobsUser.id,
+      bobsUser.documentId,
+      { id: bobsUser.id },
+      { connect: [bobsUser.id] },
+      { connect: [{ documentId: bobsUser.documentId }] },
+      { set: [bobsUser.id] },
+      { set: [{ documentId: bobsUser.documentId }] },
+      { disconnect: [{ documentId: "anything" }] },
+      null,
+    ];
+    for (const owner of attempts) {
+      const attempt = await callCms(stack, `/api/notes/${note.documentId}`, {
+        method: "PUT",
+        token: alice,
+        body: { data: { title: "moved", owner } },
+      });
+      expect(attempt.status, JSON.stringify(owner)).toBe(400);
+      expect(attempt.json.error.code, JSON.stringify(owner)).toBe("owner_not_writable");
+    }
+    const still = await callCms(stack, `/api/notes/${note.documentId}`, { token: alice });
+    expect(still.json.data.title).toBe("Stays with Alice");
+    expect((await callCms(stack, `/api/notes/${note.documentId}`, { token: bob })).status).toBe(404);
   });
 
   it("validates the title", async () => {

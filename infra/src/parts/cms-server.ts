@@ -63,6 +63,25 @@ export function startCms(config: StackConfig, instance: CmsInstance): Supervised
   });
 }
 
+const CMS_HEALTH_PATH = "/_health";
+
 export function cmsHealthUrl(port: number): string {
-  return `http://localhost:${port}/_health`;
+  return `http://localhost:${port}${CMS_HEALTH_PATH}`;
+}
+
+// A request target with dot segments, encoded dots, slashes or backslashes
+// could mean a closed path to whatever normalises it; no API path needs them.
+const AMBIGUOUS_PATH = /(^|\/)\.{1,2}(\/|$)|%2e|%2f|%5c|\\/i;
+
+/**
+ * What the production proxy forwards to Strapi: its content API and its health
+ * check, nothing of the admin panel's API (`/admin`, `/content-manager`, ...).
+ * Strapi closes those itself too (apps/cms/src/middlewares/closed-doors.ts);
+ * this keeps them unpublished even on an instance where CMS_ADMIN_PANEL=true.
+ * `target` is the request line's target as received (origin form expected).
+ */
+export function cmsPublishedPath(target: string): boolean {
+  const path = target.split("?", 1)[0]!;
+  if (AMBIGUOUS_PATH.test(path)) return false;
+  return path === CMS_HEALTH_PATH || path === "/api" || path.startsWith("/api/");
 }

@@ -2,17 +2,37 @@
 // the instances, skipping one that refuses connections (so a restarted or
 // stopped instance does not fail requests while its peer is up). Requests are
 // buffered before forwarding so a refused attempt can be replayed safely:
-// nothing reached the refused instance.
+// nothing reached the refused instance. It listens on loopback unless told
+// otherwise, and forwards only the paths `publishes` accepts (the CMS publishes
+// /api and its health check: cmsPublishedPath); the rest answer 404 here.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 
 export interface RoundRobinProxy {
   url: string;
+  /** Where it listens. */
+  address: AddressInfo;
   close(): Promise<void>;
 }
 
-export async function startRoundRobinProxy(options: { port: number; upstreamPorts: number[] }): Promise<RoundRobinProxy> {
+export interface RoundRobinProxyOptions {
+  /** Listen port; 0 picks a free one. */
+  port: number;
+  upstreamPorts: number[];
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** Whether a request target (path and query, as received) is forwarded; default every one. */
+  publishes?: (target: string) => boolean;
+}
+
+export async function startRoundRobinProxy(options: RoundRobinProxyOptions): Promise<RoundRobinProxy> {
   let next = 0;
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (options.publishes && !options.publishes(req.url ?? "")) {
+      // Read nothing, forward nothing; close the connection so an unread body cannot linger.
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("Not Found");
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -53,10 +73,12 @@ export async function startRoundRobinProxy(options: { port: number; upstreamPort
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, () => resolve());
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${options.port}`,
+    url: `http://localhost:${address.port}`,
+    address,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

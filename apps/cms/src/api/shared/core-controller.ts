@@ -6,10 +6,17 @@ import type { Core } from "@strapi/strapi";
 import type { Context } from "koa";
 import { callerOf } from "./caller-of";
 import { readDataPayload } from "./read-data-payload";
+import { refuseOwnerInBody } from "./refuse-owner-in-body";
 
 export type CoreController = Core.CoreAPI.Controller.CollectionType;
 
 type CoreActionName = "find" | "findOne" | "create" | "update" | "delete";
+
+/** The core `update`, refusing a body that names `relation` (400 `owner_not_writable`). */
+export async function updateKeepingOwner(controller: unknown, ctx: Context, relation: string): Promise<unknown> {
+  if (refuseOwnerInBody(ctx, relation)) return ctx.body;
+  return runCoreAction(controller, "update", ctx);
+}
 
 /** Runs the core implementation of an action that `controller` overrides. */
 export function runCoreAction(controller: unknown, action: CoreActionName, ctx: Context): Promise<unknown> {
@@ -20,13 +27,14 @@ export function runCoreAction(controller: unknown, action: CoreActionName, ctx: 
 type ContentService = ReturnType<Core.Strapi["service"]>;
 
 /**
- * The core `create`, with `relation` set to the calling user whatever the body
- * says: query and input validated and sanitised as Strapi's own create does,
- * 201 with the sanitised document.
+ * The core `create`, with `relation` set to the calling user: query and input
+ * validated and sanitised as Strapi's own create does, 201 with the sanitised
+ * document; a body that names `relation` gets 400 `owner_not_writable`.
  */
 export async function createForCaller(controller: unknown, ctx: Context, service: ContentService, relation: string): Promise<unknown> {
   const core = controller as CoreController;
   const user = callerOf(ctx);
+  if (refuseOwnerInBody(ctx, relation)) return ctx.body;
   await core.validateQuery(ctx);
   const query = await core.sanitizeQuery(ctx);
   const data = readDataPayload(ctx);

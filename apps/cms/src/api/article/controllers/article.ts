@@ -1,10 +1,11 @@
 // Articles: anyone reads published ones; the `editor` role (see
 // role-permissions.ts) creates, edits and deletes. Strapi's REST API would let
 // any reader ask for `?status=draft`, so readers without write permission are
-// pinned to published content. The author is set from the token.
+// pinned to published content. The author is set from the token on create and
+// never written afterwards (400 `owner_not_writable`).
 import { factories } from "@strapi/strapi";
 import type { Context } from "koa";
-import { createForCaller, runCoreAction } from "../../shared/core-controller";
+import { createForCaller, runCoreAction, updateKeepingOwner } from "../../shared/core-controller";
 
 const ARTICLE = "api::article.article";
 
@@ -30,5 +31,9 @@ export default factories.createCoreController(ARTICLE, ({ strapi }) => ({
 
   async create(ctx: Context) {
     return createForCaller(this, ctx, strapi.service(ARTICLE), "author");
+  },
+
+  async update(ctx: Context) {
+    return updateKeepingOwner(this, ctx, "author");
   },
 }));

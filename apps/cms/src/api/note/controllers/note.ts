@@ -1,12 +1,12 @@
 // Notes are private: every action is scoped to the caller's own notes. Someone
 // else's note answers 404, exactly like a note that does not exist, so ids
-// cannot be probed. The owner is set from the token; a body that names one is
-// rejected by Strapi's input validation (`owner` is private).
+// cannot be probed. The owner is set from the token on create; a body that
+// names one, on create or update, gets 400 `owner_not_writable`.
 import { factories } from "@strapi/strapi";
 import { errors } from "@strapi/utils";
 import type { Context } from "koa";
 import { callerOf } from "../../shared/caller-of";
-import { createForCaller, runCoreAction, type CoreController } from "../../shared/core-controller";
+import { createForCaller, runCoreAction, updateKeepingOwner, type CoreController } from "../../shared/core-controller";
 
 const NOTE = "api::note.note";
 
@@ -44,7 +44,7 @@ export default factories.createCoreController(NOTE, ({ strapi }) => {
 
     async update(ctx: Context) {
       await assertOwned(ctx);
-      return runCoreAction(this, "update", ctx);
+      return updateKeepingOwner(this, ctx, "owner");
     },
 
     async delete(ctx: Context) {

@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Three tiers, one config. infra/src/cli.ts runs `unit` first, then starts the
+// Three tiers, one config. stack/src/cli.ts runs `unit` first, then starts the
 // stack once and runs `integration` and `flow` against it (their tests read the
-// stack's URLs through infra/src/testing/stack-env.ts).
+// stack's URLs through packages/testkit/src/stack-env.ts).
 const webSrc = fileURLToPath(new URL("./apps/web/src/", import.meta.url));
-const emptyModule = fileURLToPath(new URL("./infra/src/testing/empty-module.ts", import.meta.url));
+const emptyModule = fileURLToPath(new URL("./packages/testkit/src/empty-module.ts", import.meta.url));
 
 const shared = {
   resolve: {
@@ -25,7 +25,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
-          include: ["apps/*/src/**/*.unit.test.ts", "apps/*/test/**/*.unit.test.ts", "infra/**/*.unit.test.ts"],
+          include: ["apps/*/src/**/*.unit.test.ts", "apps/*/test/**/*.unit.test.ts", "stack/**/*.unit.test.ts", "packages/**/*.unit.test.ts", "bench/**/*.unit.test.ts"],
           environment: "node",
           pool: "forks",
           maxWorkers: 2,
@@ -35,7 +35,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "integration",
-          include: ["apps/*/test/**/*.integration.test.ts", "infra/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
+          include: ["apps/*/test/**/*.integration.test.ts", "stack/**/*.integration.test.ts", "packages/**/*.integration.test.ts", "bench/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
           environment: "node",
           pool: "forks",
           maxWorkers: 1,
@@ -59,7 +59,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "prod",
-          include: ["apps/*/test/**/*.prod.test.ts", "infra/**/*.prod.test.ts", "test/**/*.prod.test.ts"],
+          include: ["apps/*/test/**/*.prod.test.ts", "stack/**/*.prod.test.ts", "packages/**/*.prod.test.ts", "bench/**/*.prod.test.ts", "test/**/*.prod.test.ts"],
           environment: "node",
           pool: "forks",
           maxWorkers: 1,

@@ -6,10 +6,10 @@
 // enabled = false, and nothing else.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../infra/src/testing/stack-env.ts";
-import { signInToWeb, type WebSession } from "../infra/src/testing/web-session.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "@stack/testkit/realm-admin";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 
 let stack: StackEnv;
 let admin: RealmAdmin;

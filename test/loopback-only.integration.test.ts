@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isLoopback, listeningSockets } from "../infra/src/testing/listening-sockets.ts";
-import { stackEnv } from "../infra/src/testing/stack-env.ts";
+import { isLoopback, listeningSockets } from "@stack/testkit/listening-sockets";
+import { stackEnv } from "@stack/testkit/stack-env";
 
 const stack = stackEnv();
 const record = JSON.parse(readFileSync(join(stack.stateDir, "stack.json"), "utf8")) as {

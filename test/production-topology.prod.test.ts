@@ -3,11 +3,11 @@
 // loses nothing (users, notes, sessions). The refresh storm and back-channel
 // logout across instances are in apps/web/test/shared-refresh.prod.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
-import { prodStackEnv } from "../infra/src/testing/prod-stack-env.ts";
-import { realmFixture } from "../infra/src/testing/realm-fixture.ts";
-import { stackControl } from "../infra/src/testing/stack-control.ts";
-import { signInToWeb, type WebSession } from "../infra/src/testing/web-session.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { prodStackEnv } from "@stack/testkit/prod-stack-env";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackControl } from "@stack/testkit/stack-control";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 import { callJson } from "./support/call-json.ts";
 import { ATTACKER_ADMIN, CLOSED_CMS_REQUESTS } from "./support/closed-cms-requests.ts";
 

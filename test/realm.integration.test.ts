@@ -1,9 +1,9 @@
 // Issue 3: the realm Keycloak imported from keycloak/realm-export.json has the
 // settings the product relies on, read back through the admin API.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAdminClient, type AdminClient } from "../infra/src/keycloak/admin-client.ts";
-import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
-import { stackEnv, type StackEnv } from "../infra/src/testing/stack-env.ts";
+import { createAdminClient, type AdminClient } from "@stack/runner/keycloak/admin-client";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rep = any;
@@ -103,7 +103,7 @@ describe("the imported app realm", () => {
   });
 
   it("requires HTTPS from non-private addresses on this plain-HTTP loopback stack; the file's default is all", () => {
-    // infra/ sets KEYCLOAK_SSL_REQUIRED=external for every local stack (keycloak-server.ts explains why).
+    // stack/ sets KEYCLOAK_SSL_REQUIRED=external for every local stack (keycloak-server.ts explains why).
     expect(realm.sslRequired).toBe("external");
   });
 

@@ -1,6 +1,6 @@
 // The stack's front doors refuse anonymous callers.
 import { expect, it } from "vitest";
-import { stackEnv } from "../infra/src/testing/stack-env.ts";
+import { stackEnv } from "@stack/testkit/stack-env";
 
 const stack = stackEnv();
 

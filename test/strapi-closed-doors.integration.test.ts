@@ -5,11 +5,11 @@
 // route answer 404, with or without a Keycloak token.
 import { DatabaseSync } from "node:sqlite";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cmsEnv } from "../infra/src/parts/cms-server.ts";
-import { tokensFor } from "../infra/src/testing/keycloak-tokens.ts";
-import { realmFixture } from "../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../infra/src/testing/stack-env.ts";
-import { loadStackConfig } from "../infra/src/stack-config.ts";
+import { cmsEnv } from "@stack/runner/parts/cms-server";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { loadStackConfig } from "@stack/runner/stack-config";
 import { callJson } from "./support/call-json.ts";
 import { ATTACKER_ADMIN, CLOSED_CMS_REQUESTS } from "./support/closed-cms-requests.ts";
 

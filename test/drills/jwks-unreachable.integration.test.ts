@@ -8,10 +8,10 @@
 // real: a token with a broken signature is still refused.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCuttableProxy, type CuttableProxy } from "../../infra/src/testing/cuttable-proxy.ts";
-import { tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { startCuttableProxy, type CuttableProxy } from "@stack/testkit/cuttable-proxy";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "@stack/testkit/realm-admin";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 import { startExtraCms, type ExtraCms } from "./support/extra-cms-instance.ts";
 
 const JWKS_MAX_AGE_SECONDS = 10;

@@ -2,10 +2,10 @@
 // service is unavailable on the pages that need it, keeps the session, and
 // works again as soon as Strapi is back.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackControl } from "../../infra/src/testing/stack-control.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
-import { signInToWeb, type WebSession } from "../../infra/src/testing/web-session.ts";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "@stack/testkit/realm-admin";
+import { stackControl } from "@stack/testkit/stack-control";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 
 let stack: StackEnv;
 let admin: RealmAdmin;

@@ -13,10 +13,10 @@
 // The rate is a precondition of the drill, not a performance target: if fewer
 // than 95% of the planned requests completed, the drill did not happen as specified.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runLoad, type LoadResult } from "../../infra/src/testing/http-load.ts";
-import { tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
-import { realmAdmin, type DisposableUser, type RealmAdmin } from "../../infra/src/testing/realm-admin.ts";
-import { stackEnv, type StackEnv } from "../../infra/src/testing/stack-env.ts";
+import { runLoad, type LoadResult } from "@stack/testkit/http-load";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmAdmin, type DisposableUser, type RealmAdmin } from "@stack/testkit/realm-admin";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 import { partPid, residentBytes } from "./support/part-memory.ts";
 
 const USERS = 4;

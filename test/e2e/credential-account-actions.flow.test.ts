@@ -4,8 +4,8 @@
 // to the account page signed in.
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
-import { mockGitHub } from "../../infra/src/keycloak/mock-identity-providers.ts";
-import type { DisposableUser } from "../../infra/src/testing/realm-admin.ts";
+import { mockGitHub } from "@stack/runner/keycloak/mock-identity-providers";
+import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { signOutOfApp, submitProviderLogin } from "./support/provider-sign-in.ts";
 

@@ -6,8 +6,8 @@
 // signed out on its next request; the browser that changed the password is not.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { onKeycloakLoginForm } from "../../infra/src/testing/keycloak-login-page.ts";
-import { KeycloakLoginError, tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
+import { onKeycloakLoginForm } from "@stack/testkit/keycloak-login-page";
+import { KeycloakLoginError, tokensFor } from "@stack/testkit/keycloak-tokens";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { chooseNewPassword } from "./support/password-page.ts";
 

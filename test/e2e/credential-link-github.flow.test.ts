@@ -4,7 +4,7 @@
 // links nothing, the right one links GitHub to that account.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { mockGitHub } from "../../infra/src/keycloak/mock-identity-providers.ts";
+import { mockGitHub } from "@stack/runner/keycloak/mock-identity-providers";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { onConfirmLinkPage, signInWithProvider } from "./support/provider-sign-in.ts";

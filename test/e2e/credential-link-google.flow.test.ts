@@ -5,7 +5,7 @@
 // linked identity, and the same Strapi user with the same notes.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { mockGoogle } from "../../infra/src/keycloak/mock-identity-providers.ts";
+import { mockGoogle } from "@stack/runner/keycloak/mock-identity-providers";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { onConfirmLinkPage, signInWithProvider, signOutOfApp } from "./support/provider-sign-in.ts";

@@ -5,8 +5,8 @@
 // `quickLoginCheckMilliSeconds` apart, Keycloak's quick-login rule).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { onKeycloakLoginForm, signInThroughKeycloak, submitKeycloakLogin } from "../../infra/src/testing/keycloak-login-page.ts";
-import type { DisposableUser } from "../../infra/src/testing/realm-admin.ts";
+import { onKeycloakLoginForm, signInThroughKeycloak, submitKeycloakLogin } from "@stack/testkit/keycloak-login-page";
+import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 

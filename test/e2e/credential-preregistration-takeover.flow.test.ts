@@ -5,8 +5,8 @@
 // attacker nothing, neither a password nor a session.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { mockGoogle } from "../../infra/src/keycloak/mock-identity-providers.ts";
-import { onKeycloakLoginForm, submitKeycloakLogin } from "../../infra/src/testing/keycloak-login-page.ts";
+import { mockGoogle } from "@stack/runner/keycloak/mock-identity-providers";
+import { onKeycloakLoginForm, submitKeycloakLogin } from "@stack/testkit/keycloak-login-page";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";

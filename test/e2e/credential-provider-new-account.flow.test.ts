@@ -6,7 +6,7 @@
 // mail first and GitHub links to it after the password.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { mockGitHub, mockGoogle, type MockIdentityProvider } from "../../infra/src/keycloak/mock-identity-providers.ts";
+import { mockGitHub, mockGoogle, type MockIdentityProvider } from "@stack/runner/keycloak/mock-identity-providers";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import type { MockProviderAccount } from "./support/mock-provider-accounts.ts";

@@ -3,7 +3,7 @@
 // lands in the app signed in; Strapi knows them from that first visit.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
+import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";

@@ -3,7 +3,7 @@
 // are not federated). The old password stops working and the link is single-use.
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { KeycloakLoginError, tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
+import { KeycloakLoginError, tokensFor } from "@stack/testkit/keycloak-tokens";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import { followMailLink } from "./support/mail-link.ts";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { mockGitHub } from "../../infra/src/keycloak/mock-identity-providers.ts";
+import { mockGitHub } from "@stack/runner/keycloak/mock-identity-providers";
 import { journeyFixture } from "./support/journey-fixture.ts";
 import { keycloakMessages } from "./support/keycloak-message.ts";
 import type { MockProviderAccount } from "./support/mock-provider-accounts.ts";

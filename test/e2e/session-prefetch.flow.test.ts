@@ -4,7 +4,7 @@
 // state, PKCE and callback-url cookies of the sign-in the user started, and the
 // user would land on an error or on the wrong page.
 import { expect, it } from "vitest";
-import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
+import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();

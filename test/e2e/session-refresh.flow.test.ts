@@ -3,7 +3,7 @@
 // is served with refreshed tokens, and nobody is sent back to sign in.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { signInThroughKeycloak } from "../../infra/src/testing/keycloak-login-page.ts";
+import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const EXPIRIES = 3;

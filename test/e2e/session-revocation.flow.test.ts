@@ -3,8 +3,8 @@
 // navigation lands on sign-in instead of a page whose API calls would fail.
 import type { Page } from "playwright-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { onKeycloakLoginForm, signInThroughKeycloak, submitKeycloakLogin } from "../../infra/src/testing/keycloak-login-page.ts";
-import type { DisposableUser } from "../../infra/src/testing/realm-admin.ts";
+import { onKeycloakLoginForm, signInThroughKeycloak, submitKeycloakLogin } from "@stack/testkit/keycloak-login-page";
+import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();

@@ -2,7 +2,7 @@
 // "Sign in" shows Keycloak's login form (no silent SSO), and the old session
 // cookie, replayed, opens nothing.
 import { expect, it } from "vitest";
-import { onKeycloakLoginForm } from "../../infra/src/testing/keycloak-login-page.ts";
+import { onKeycloakLoginForm } from "@stack/testkit/keycloak-login-page";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();

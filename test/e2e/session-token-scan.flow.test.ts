@@ -5,7 +5,7 @@
 // ID token as `id_token_hint`, which RP-initiated logout requires.
 import type { Response } from "playwright-core";
 import { expect, it } from "vitest";
-import { findTokens } from "../../infra/src/testing/token-scan.ts";
+import { findTokens } from "@stack/testkit/token-scan";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();

@@ -1,7 +1,7 @@
 // Walking skeleton, end to end: a person signs in on Keycloak's hosted page,
 // lands in the web app, and sees the notes Strapi served for them, and only them.
 import { expect, it } from "vitest";
-import { tokensFor } from "../../infra/src/testing/keycloak-tokens.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();

@@ -4,9 +4,9 @@
 import { createPublicKey, generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { decodeProtectedHeader } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
 import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
 import { callCms } from "./support/call-cms.ts";
 import { hostileTokens, type HostileCase } from "./support/hostile-tokens.ts";

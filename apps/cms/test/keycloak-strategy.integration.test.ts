@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import type { DisposableUser } from "../../../infra/src/testing/realm-admin.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import type { DisposableUser } from "@stack/testkit/realm-admin";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
 import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
 import { callCms, type CmsResponse } from "./support/call-cms.ts";
 

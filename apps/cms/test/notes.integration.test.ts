@@ -1,8 +1,8 @@
 // Notes against the running stack: real Keycloak tokens, real Strapi.
 import { beforeAll, describe, expect, it } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
 
 const stack = stackEnv();

@@ -9,9 +9,9 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
 import { receiverStream, untilPushed } from "./support/ssf-receiver.ts";
 

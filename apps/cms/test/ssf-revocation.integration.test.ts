@@ -10,9 +10,9 @@
 // suite (one instance, started once); the revocation table's persistence is
 // covered by revocation-table.unit.test.ts.
 import { beforeAll, expect, it } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
 import { ssfHealth, untilPushed } from "./support/ssf-receiver.ts";
 

@@ -3,10 +3,10 @@
 // its server action, from our origin, with an allow-listed action. A link on
 // another site can start a sign-in, never an account action.
 import { beforeAll, describe, expect, it } from "vitest";
-import { mockGitHub } from "../../../infra/src/keycloak/mock-identity-providers.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
-import { signInToWeb, type WebSession } from "../../../infra/src/testing/web-session.ts";
+import { mockGitHub } from "@stack/runner/keycloak/mock-identity-providers";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 import { actionFormWithButton, submitActionForm, type ActionForm } from "./support/server-action-form";
 
 const stack = stackEnv();

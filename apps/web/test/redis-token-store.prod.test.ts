@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisTestUrl } from "../../../infra/src/testing/prod-stack-env.ts";
+import { redisTestUrl } from "@stack/testkit/prod-stack-env";
 import { RedisTokenStore } from "@/server/auth/redis-token-store";
 import type { RefreshTokenGrant } from "@/server/auth/refresh-token-grant";
 import { createTokenCipher, digest } from "@/server/auth/token-cipher";

@@ -3,7 +3,7 @@
 // static files. The test stack serves plain http on localhost, so no HSTS
 // (the https case is the unit test of security-headers.ts).
 import { expect, it } from "vitest";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { stackEnv } from "@stack/testkit/stack-env";
 
 const stack = stackEnv();
 

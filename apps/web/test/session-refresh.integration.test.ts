@@ -3,9 +3,9 @@
 // sign-outs. Refreshes are counted from Keycloak's own REFRESH_TOKEN events.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
-import { signInToWeb } from "../../../infra/src/testing/web-session.ts";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb } from "@stack/testkit/web-session";
 
 const CONCURRENT = 100;
 const stack = stackEnv();

@@ -1,10 +1,10 @@
 // The embedded token store keeps sessions on disk: a restart of the web app
 // (deploy, crash) does not sign anybody out.
 import { expect, it } from "vitest";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackControl } from "../../../infra/src/testing/stack-control.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
-import { signInToWeb } from "../../../infra/src/testing/web-session.ts";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackControl } from "@stack/testkit/stack-control";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb } from "@stack/testkit/web-session";
 
 const stack = stackEnv();
 const realm = realmFixture(stack);

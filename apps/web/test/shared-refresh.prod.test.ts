@@ -5,10 +5,10 @@
 // received by one instance ends the session on all of them.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prodStackEnv } from "../../../infra/src/testing/prod-stack-env.ts";
-import type { DisposableUser } from "../../../infra/src/testing/realm-admin.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { signInToWeb, type WebSession } from "../../../infra/src/testing/web-session.ts";
+import { prodStackEnv } from "@stack/testkit/prod-stack-env";
+import type { DisposableUser } from "@stack/testkit/realm-admin";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 
 const CONCURRENT = 100;
 const stack = prodStackEnv();

@@ -7,10 +7,10 @@
 // app's stored one (see support/same-session-refresh-token.ts): the session
 // holds exactly one user session, so both die together or neither does.
 import { expect, it } from "vitest";
-import { fetchWithJar } from "../../../infra/src/testing/cookie-jar.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
-import { signInToWeb, type WebSession } from "../../../infra/src/testing/web-session.ts";
+import { fetchWithJar } from "@stack/testkit/cookie-jar";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 import { refreshAtKeycloak } from "./support/refresh-at-keycloak";
 import { actionFormWithButton, submitActionForm } from "./support/server-action-form";
 import { sameSessionRefreshToken } from "./support/same-session-refresh-token";

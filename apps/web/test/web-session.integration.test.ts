@@ -2,11 +2,11 @@
 // what the browser gets (and does not get), open-redirect refusal, and
 // back-channel logout from Keycloak.
 import { describe, expect, it } from "vitest";
-import { mockGoogle } from "../../../infra/src/keycloak/mock-identity-providers.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv } from "../../../infra/src/testing/stack-env.ts";
-import { signInToWeb } from "../../../infra/src/testing/web-session.ts";
-import { findTokens } from "../../../infra/src/testing/token-scan.ts";
+import { mockGoogle } from "@stack/runner/keycloak/mock-identity-providers";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv } from "@stack/testkit/stack-env";
+import { signInToWeb } from "@stack/testkit/web-session";
+import { findTokens } from "@stack/testkit/token-scan";
 
 const stack = stackEnv();
 const realm = realmFixture(stack);

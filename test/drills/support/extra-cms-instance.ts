@@ -7,10 +7,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { cmsDir, cmsEnv, cmsHealthUrl } from "../../../infra/src/parts/cms-server.ts";
-import { SupervisedChild } from "../../../infra/src/process/child-process.ts";
-import { waitForHttp } from "../../../infra/src/process/wait-for-http.ts";
-import { loadStackConfig } from "../../../infra/src/stack-config.ts";
+import { cmsDir, cmsEnv, cmsHealthUrl } from "@stack/runner/parts/cms-server";
+import { SupervisedChild } from "@stack/runner/process/child-process";
+import { waitForHttp } from "@stack/runner/process/wait-for-http";
+import { loadStackConfig } from "@stack/runner/stack-config";
 
 export interface ExtraCms {
   url: string;

@@ -7,13 +7,13 @@
 // so they may use the admin, the browser and the users.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import type { MockIdentityProvider } from "../../../infra/src/keycloak/mock-identity-providers.ts";
-import { launchBrowser } from "../../../infra/src/testing/browser.ts";
-import { signInThroughKeycloak } from "../../../infra/src/testing/keycloak-login-page.ts";
-import { MailInbox } from "../../../infra/src/testing/mail-inbox.ts";
-import type { DisposableUser, RealmAdmin } from "../../../infra/src/testing/realm-admin.ts";
-import { realmFixture } from "../../../infra/src/testing/realm-fixture.ts";
-import { stackEnv, type StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import type { MockIdentityProvider } from "@stack/runner/keycloak/mock-identity-providers";
+import { launchBrowser } from "@stack/testkit/browser";
+import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
+import { MailInbox } from "@stack/testkit/mail-inbox";
+import type { DisposableUser, RealmAdmin } from "@stack/testkit/realm-admin";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 import { createMockProviderAccount, type MockProviderAccount } from "./mock-provider-accounts.ts";
 
 export interface Credentials {

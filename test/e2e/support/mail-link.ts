@@ -1,7 +1,7 @@
 // Opens the action link of a message Keycloak sent, in the given browser page:
 // the way a person clicks the link in their mail client in the same browser.
 import type { Page } from "playwright-core";
-import { MailInbox } from "../../../infra/src/testing/mail-inbox.ts";
+import { MailInbox } from "@stack/testkit/mail-inbox";
 
 export interface MailLinkOptions {
   inbox: MailInbox;

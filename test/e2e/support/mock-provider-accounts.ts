@@ -1,8 +1,8 @@
 // People at the dev overlay's mock Google and GitHub, made per test so that
 // tests never share an upstream account.
 import { randomUUID } from "node:crypto";
-import type { AdminClient } from "../../../infra/src/keycloak/admin-client.ts";
-import type { MockIdentityProvider } from "../../../infra/src/keycloak/mock-identity-providers.ts";
+import type { AdminClient } from "@stack/runner/keycloak/admin-client";
+import type { MockIdentityProvider } from "@stack/runner/keycloak/mock-identity-providers";
 
 export interface MockProviderAccount {
   provider: MockIdentityProvider;

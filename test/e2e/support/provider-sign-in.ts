@@ -1,7 +1,7 @@
 // Signing in through one of the dev overlay's mock providers from the web app:
 // the provider button (kc_idp_hint) goes straight to the provider's login page.
 import type { Page } from "playwright-core";
-import type { StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
 import type { MockProviderAccount } from "./mock-provider-accounts.ts";
 
 export async function signInWithProvider(page: Page, stack: StackEnv, account: MockProviderAccount): Promise<void> {

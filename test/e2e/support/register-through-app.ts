@@ -1,8 +1,8 @@
 // The whole registration journey (journey 1) as a step for other journeys:
 // Register button → Keycloak's form → confirmation mail → password → /notes.
 import type { Page } from "playwright-core";
-import type { MailInbox } from "../../../infra/src/testing/mail-inbox.ts";
-import type { StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import type { MailInbox } from "@stack/testkit/mail-inbox";
+import type { StackEnv } from "@stack/testkit/stack-env";
 import { followMailLink } from "./mail-link.ts";
 import { chooseNewPassword } from "./password-page.ts";
 import { submitRegistration, type Person } from "./registration-page.ts";

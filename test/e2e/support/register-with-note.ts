@@ -3,8 +3,8 @@
 // meets an existing account that owns data in Strapi.
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
-import type { MailInbox } from "../../../infra/src/testing/mail-inbox.ts";
-import type { StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import type { MailInbox } from "@stack/testkit/mail-inbox";
+import type { StackEnv } from "@stack/testkit/stack-env";
 import { addNote } from "./notes-page.ts";
 import { signOutOfApp } from "./provider-sign-in.ts";
 import { registerThroughApp } from "./register-through-app.ts";

@@ -1,8 +1,8 @@
 // The Strapi user behind a Keycloak account, seen through Strapi's own API with
 // that account's access token (`/api/users/me` answers the caller's record).
 import { expect } from "vitest";
-import { tokensFor } from "../../../infra/src/testing/keycloak-tokens.ts";
-import type { StackEnv } from "../../../infra/src/testing/stack-env.ts";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 export interface StrapiView {
   user: { id: number; email: string };

@@ -1,4 +1,4 @@
-// Routes for `npm run bench` (infra/src/bench/strapi-throughput.ts): the same
+// Routes for `npm run bench` (bench/src/strapi-throughput.ts): the same
 // two handlers served four ways, so one Strapi process in one run shows what
 // each way of authenticating costs:
 //   off                       no authentication (the ceiling)

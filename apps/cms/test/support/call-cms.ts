@@ -1,5 +1,5 @@
 // One HTTP call to the running Strapi, with the body parsed when it is JSON.
-import type { StackEnv } from "../../../../infra/src/testing/stack-env.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 export interface CmsResponse {
   status: number;

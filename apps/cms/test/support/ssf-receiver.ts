@@ -1,6 +1,6 @@
 // What the Shared Signals tests need from the running stack: the receiver's
 // health, the push secret infra gave Strapi, and the stream Keycloak holds.
-import type { StackEnv } from "../../../../infra/src/testing/stack-env.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 export interface SsfHealth {
   mode: string;

@@ -1,6 +1,6 @@
 // One refresh_token grant at Keycloak with the web client's credentials: what
 // anyone holding a stolen refresh token of the app would try.
-import type { StackEnv } from "../../../../infra/src/testing/stack-env.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 /** "ok" when Keycloak issued tokens, otherwise its `error` code. */
 export async function refreshAtKeycloak(stack: StackEnv, refreshToken: string): Promise<string> {

@@ -6,8 +6,8 @@
 // own stored refresh token cannot be read from outside; this one lives and
 // dies with the same Keycloak session.
 import { createHash, randomBytes } from "node:crypto";
-import { fetchWithJar, type CookieJar } from "../../../../infra/src/testing/cookie-jar.ts";
-import type { StackEnv } from "../../../../infra/src/testing/stack-env.ts";
+import { fetchWithJar, type CookieJar } from "@stack/testkit/cookie-jar";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 export async function sameSessionRefreshToken(stack: StackEnv, jar: CookieJar): Promise<string> {
   const redirectUri = `${stack.webUrl}/api/auth/callback/keycloak`;

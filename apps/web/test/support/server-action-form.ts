@@ -2,7 +2,7 @@
 // does: a multipart POST to the page with the form's hidden `$ACTION_ID_…`
 // field (React renders it for progressive enhancement) and its other fields.
 // Redirects are not followed, so a test sees where the action sends the browser.
-import type { WebSession } from "../../../../infra/src/testing/web-session.ts";
+import type { WebSession } from "@stack/testkit/web-session";
 
 export interface ActionForm {
   /** The server action's id, from the form's `$ACTION_ID_<id>` field. */

@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { digest } from "@/server/auth/token-cipher";
-import type { StackEnv } from "../../../../infra/src/testing/stack-env.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
 
 export async function storedSessionCount(stack: Pick<StackEnv, "stateDir">, sub: string): Promise<number> {
   const dir = join(stack.stateDir, "web-sessions", "sessions");

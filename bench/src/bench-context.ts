@@ -1,0 +1,14 @@
+// What every measurement of `npm run bench` receives: the running bench stack,
+// an admin client for its realm, how often to repeat, and where to report.
+import type { StackConfig } from "@stack/runner/stack-config";
+import type { RealmAdmin } from "@stack/testkit/realm-admin";
+import type { StackEnv } from "@stack/testkit/stack-env";
+
+export interface BenchContext {
+  config: StackConfig;
+  env: StackEnv;
+  admin: RealmAdmin;
+  /** Repetitions of each measurement; every figure is min / median / max over them. */
+  repeat: number;
+  say: (line: string) => void;
+}

@@ -1,0 +1,147 @@
+// `npm run bench`: measures the targets of docs/decisions/0011-measured-targets.md on this machine and
+// writes bench/results.json, bench/RESULTS.md and the README's targets table.
+//
+//   npm run bench                              every measurement, 3 repetitions
+//   npm run bench -- --only strapi,verify      some (start, verify, strapi, web, storm, revocation);
+//                                              the other sections are kept from the last results.json
+//   npm run bench -- --repeat 5
+//   npm run bench -- --render                  rewrites RESULTS.md and the README's table from results.json
+//
+// `start` times the real `npm start` (on ports of its own) before anything
+// else runs; the others share one bench stack (profile `bench`: its own ports
+// and state, Strapi with CMS_BENCH_ROUTES, short web tokens like the tests).
+// Nothing here asserts: a missed target is reported, not failed.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { startStack, type Stack } from "@stack/runner/stack";
+import { loadStackConfig, repoRoot } from "@stack/runner/stack-config";
+import { realmAdmin } from "@stack/testkit/realm-admin";
+import type { BenchContext } from "./bench-context.ts";
+import { SECTION_NAMES, type BenchResults, type BenchSections, type Section, type SectionName } from "./bench-results.ts";
+import { machineInfo } from "./machine-info.ts";
+import { measureRefreshStorm } from "./refresh-storm.ts";
+import { resultsMarkdown, targetsTable } from "./results-markdown.ts";
+import { measureRevocationLatency } from "./revocation-latency.ts";
+import { measureStackStart, stopStartRuns } from "./stack-start.ts";
+import { measureStrapiThroughput } from "./strapi-throughput.ts";
+import { measureVerifyCost } from "./verify-cost.ts";
+import { measureWebLatency } from "./web-latency.ts";
+
+type Say = (line: string) => void;
+
+const BENCH_DIR = join(repoRoot, "bench");
+const RESULTS_JSON = join(BENCH_DIR, "results.json");
+const RESULTS_MD = join(BENCH_DIR, "RESULTS.md");
+const README = join(repoRoot, "README.md");
+const README_START = "<!-- bench:targets:start -->";
+const README_END = "<!-- bench:targets:end -->";
+
+const IN_STACK: Exclude<SectionName, "stackStart">[] = ["verifyCost", "strapiThroughput", "webLatency", "refreshStorm", "revocationLatency"];
+const MEASURE: Record<Exclude<SectionName, "stackStart">, (context: BenchContext) => Promise<unknown>> = {
+  verifyCost: measureVerifyCost,
+  strapiThroughput: measureStrapiThroughput,
+  webLatency: measureWebLatency,
+  refreshStorm: measureRefreshStorm,
+  revocationLatency: measureRevocationLatency,
+};
+
+export async function runBench(argv: string[], say: Say): Promise<number> {
+  let repeat = 3;
+  let only: SectionName[] | undefined;
+  if (argv.includes("--render")) {
+    const results = JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as BenchResults;
+    write(results.machine, results.sections, results.generatedAt);
+    say(`rewrote ${RESULTS_MD} and the README's table from ${RESULTS_JSON}`);
+    return 0;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--repeat") repeat = Number(argv[++i]);
+    else if (argv[i] === "--only") {
+      const names = (argv[++i] ?? "").split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(name in SECTION_NAMES));
+      if (unknown.length > 0 || names.length === 0) {
+        say(`--only takes a comma list of ${Object.keys(SECTION_NAMES).join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+        return 2;
+      }
+      only = names.map((name) => SECTION_NAMES[name]!);
+    } else {
+      say(`unknown argument ${argv[i]}; use --only <names> and --repeat <n>`);
+      return 2;
+    }
+  }
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
+    say("--repeat takes a whole number from 1 to 20");
+    return 2;
+  }
+  const wanted = new Set<SectionName>(only ?? Object.values(SECTION_NAMES));
+  const previous = only && existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as BenchResults) : undefined;
+  const sections: BenchSections = { ...previous?.sections };
+  const machine = machineInfo();
+  say(`bench: ${[...wanted].join(", ")}; ${repeat} repetitions; ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverageAtStart}`);
+
+  const abort = new AbortController();
+  let stack: Stack | undefined;
+  const onSignal = () => {
+    abort.abort();
+    stopStartRuns();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const section = async <T>(run: () => Promise<T>): Promise<Section<T>> => {
+    const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
+    const measuredAt = new Date().toISOString();
+    return { measuredAt, repeat, loadAverage, result: await run() };
+  };
+  try {
+    if (wanted.has("stackStart")) {
+      say("stack start: timing `npm start` (cold, fresh state, warm) ...");
+      sections.stackStart = await section(() => measureStackStart({ repeat, workDir: join(repoRoot, ".stack", "bench-start"), say }));
+      write(machine, sections);
+    }
+    const inStack = IN_STACK.filter((name) => wanted.has(name));
+    if (inStack.length > 0 && !abort.signal.aborted) {
+      const config = loadStackConfig("bench");
+      say(`starting the bench stack (Keycloak ${config.ports.keycloak}, Strapi ${config.ports.cms}, web ${config.ports.web}) ...`);
+      stack = await startStack(config, { say, fresh: true, signal: abort.signal });
+      const env = stack.env();
+      const admin = await realmAdmin(env);
+      // Keycloak stores no REFRESH_TOKEN events by default; this turns storage on
+      // (and changes nothing else: the bench tokens already live 20 s).
+      await admin.shortAccessTokens(3600, 3600);
+      const context: BenchContext = { config, env, admin, repeat, say };
+      for (const name of inStack) {
+        if (abort.signal.aborted) break;
+        say(`${name} ...`);
+        (sections as Record<string, unknown>)[name] = await section(() => MEASURE[name](context));
+        write(machine, sections);
+      }
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    if (stack) {
+      say("stopping the bench stack ...");
+      await stack.stop();
+    }
+  }
+  if (abort.signal.aborted) return 130;
+  say(`wrote ${RESULTS_JSON}, ${RESULTS_MD} and the README's table:`);
+  process.stdout.write(`\n${targetsTable({ generatedAt: "", machine, sections })}\n\n`);
+  return 0;
+}
+
+function write(machine: BenchResults["machine"], sections: BenchSections, generatedAt = new Date().toISOString()): void {
+  const results: BenchResults = { generatedAt, machine, sections };
+  mkdirSync(BENCH_DIR, { recursive: true });
+  writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS_MD, resultsMarkdown(results));
+  // Only between the markers: the rest of the README is written by people.
+  const readme = readFileSync(README, "utf8");
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start >= 0 && end > start) {
+    const table = `${README_START}\n${targetsTable(results)}\n\n_${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; ${results.generatedAt.slice(0, 10)}; details in [bench/RESULTS.md](bench/RESULTS.md)._\n`;
+    writeFileSync(README, readme.slice(0, start) + table + readme.slice(end));
+  }
+}

@@ -1,0 +1,364 @@
+// The one orchestration: `npm start`, `npm run start:prod` and the test runner
+// all call startStack. It checks prerequisites, obtains Keycloak, prepares the
+// databases (production topology), starts every part, waits for each health
+// endpoint with a bounded timeout, applies the dev overlay, and returns a
+// handle that can stop and restart single parts (for drills) and stops every
+// process it started.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ContainerRuntime } from "./containers/container-runtime.ts";
+import { selectContainerRuntime } from "./containers/select-container-runtime.ts";
+import { createAdminClient } from "./keycloak/admin-client.ts";
+import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
+import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
+import { buildExtensions, cachedExtensions } from "./keycloak/extension-build.ts";
+import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
+import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
+import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.ts";
+import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
+import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
+import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
+import { cmsHealthUrl, cmsInstances, cmsPublishedPath, startCms } from "./parts/cms-server.ts";
+import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
+import { ensureDatabases } from "./parts/postgres-databases.ts";
+import { checkRedis } from "./parts/redis-keys.ts";
+import { startRoundRobinProxy, type RoundRobinProxy } from "./parts/round-robin-proxy.ts";
+import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
+import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
+import { takenPorts } from "./process/port-check.ts";
+import { waitForHttp } from "./process/wait-for-http.ts";
+import { PORT_PREFIX, type StackConfig } from "./stack-config.ts";
+import type { StackEnv } from "@stack/testkit/stack-env";
+
+export type Say = (line: string) => void;
+
+export class PrerequisiteError extends Error {
+  readonly code = "ERR_PREREQUISITE";
+}
+
+export interface Stack {
+  config: StackConfig;
+  /** The processes running now. */
+  readonly children: SupervisedChild[];
+  /** Names of the parts that can be stopped and started: keycloak, mail, cms (or cms-1, cms-2), web (or web-1, web-2). */
+  partNames(): string[];
+  /** Resolves with the first child that exits on its own. */
+  crashed: Promise<SupervisedChild>;
+  /** Stops one part (drills: "Keycloak is down"); the rest keeps running. */
+  stopPart(name: string): Promise<void>;
+  /** Starts a stopped part again and waits until it is healthy. */
+  startPart(name: string): Promise<void>;
+  stop(): Promise<void>;
+  env(): StackEnv;
+  /** Extra variables for tests of the production topology. */
+  productionEnv(): Record<string, string>;
+}
+
+export interface StartOptions {
+  say: Say;
+  /** Delete the state first (tests: fresh Keycloak data, fresh SQLite or databases, empty Redis prefix). */
+  fresh?: boolean;
+  /** Aborting stops whatever has started and makes startStack reject. */
+  signal?: AbortSignal;
+}
+
+const TIMEOUT_MS = { keycloak: 240_000, mail: 30_000, cms: 180_000, web: 120_000 };
+
+interface StateRecord {
+  orchestratorPid: number;
+  children: { name: string; pgid: number }[];
+  startedAt: string;
+}
+
+interface PartDefinition {
+  name: string;
+  spawn: () => SupervisedChild;
+  healthUrl: string;
+  accept?: (status: number) => boolean;
+  timeoutMs: number;
+  /** Runs after every (re)start once healthy. */
+  onReady?: () => Promise<void>;
+}
+
+function stateFile(config: StackConfig): string {
+  return join(config.stateDir, "stack.json");
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The running orchestrator of this profile, if any (for "already running" and `npm run stop`). */
+export function runningOrchestrator(config: StackConfig): number | undefined {
+  if (!existsSync(stateFile(config))) return undefined;
+  const record = JSON.parse(readFileSync(stateFile(config), "utf8")) as StateRecord;
+  return processAlive(record.orchestratorPid) && record.orchestratorPid !== process.pid ? record.orchestratorPid : undefined;
+}
+
+/** Kills process groups left behind by an orchestrator that died without cleaning up. */
+export function reapLeftovers(config: StackConfig, say: Say): void {
+  if (!existsSync(stateFile(config))) return;
+  const record = JSON.parse(readFileSync(stateFile(config), "utf8")) as StateRecord;
+  if (processAlive(record.orchestratorPid)) return;
+  for (const child of record.children) {
+    if (groupAlive(child.pgid)) {
+      say(`stopping ${child.name} (pid ${child.pgid}) left over from an earlier run`);
+      killGroup(child.pgid, "SIGKILL");
+    }
+  }
+  rmSync(stateFile(config), { force: true });
+}
+
+async function checkPrerequisites(config: StackConfig, containers?: ContainerRuntime): Promise<JavaRuntime | undefined> {
+  // Keycloak in a container needs no Java on this machine.
+  const java = containers ? undefined : findJava();
+  const ports: Record<string, number> = {
+    Keycloak: config.ports.keycloak,
+    "Keycloak management": config.ports.keycloakManagement,
+    Strapi: config.ports.cms,
+    web: config.ports.web,
+    SMTP: config.ports.smtp,
+    "mail inbox": config.ports.mailUi,
+  };
+  config.production?.webInstancePorts.forEach((port, i) => (ports[`web instance ${i + 1}`] = port));
+  config.production?.cmsInstancePorts.forEach((port, i) => (ports[`Strapi instance ${i + 1}`] = port));
+  const taken = await takenPorts(ports);
+  const problems: string[] = [];
+  if (!java && !containers) {
+    problems.push(
+      `No Java ${MIN_JAVA} or newer found (looked at KEYCLOAK_JAVA_HOME, JAVA_HOME, /usr/lib/jvm and PATH). ` +
+        "Install a JDK (for example `apt-get install openjdk-21-jdk-headless`) or set KEYCLOAK_JAVA_HOME.",
+    );
+  }
+  // Our Keycloak extensions are built with Maven when their cached jars are stale.
+  if (java && !cachedExtensions(config.cacheDir) && !mavenInstalled()) problems.push(MISSING_MAVEN_MESSAGE);
+  if (taken.length > 0) {
+    const prefix = PORT_PREFIX[config.profile];
+    problems.push(
+      `Port${taken.length > 1 ? "s" : ""} already taken: ${taken.join(", ")}. ` +
+        `Stop what uses ${taken.length > 1 ? "them" : "it"}, or choose other ports with ${prefix}KEYCLOAK_PORT, ${prefix}CMS_PORT, ${prefix}WEB_PORT, ... (see README).`,
+    );
+  }
+  if (problems.length > 0) throw new PrerequisiteError(problems.join("\n"));
+  return java;
+}
+
+export async function startStack(config: StackConfig, options: StartOptions): Promise<Stack> {
+  const { say } = options;
+  reapLeftovers(config, say);
+  if (options.fresh) rmSync(config.stateDir, { recursive: true, force: true });
+  mkdirSync(config.stateDir, { recursive: true });
+
+  // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
+  // in containers when an engine answers; undefined means native processes.
+  const containers = await selectContainerRuntime({ say });
+  // Production mode: no realm secret may be imported as its placeholder's text
+  // (a container gets realmImportEnv only, not this process's environment).
+  if (config.production) {
+    const variables = keycloakImportVariables(config, containers ? {} : undefined);
+    assertRealmSecretsSet(readFileSync(realmFile, "utf8"), (name) => variables[name]);
+  }
+  const java = await checkPrerequisites(config, containers);
+  say(java ? `Java ${java.major} (${java.bin}); Keycloak ${pinnedKeycloakVersion()}` : `Keycloak ${pinnedKeycloakVersion()} and the mail catcher in containers`);
+  // Before anything is started that a failed build would leave running.
+  await containers?.buildImages(config, say);
+  if (config.production) {
+    const p = config.production;
+    // Points the topology at the containers' published ports before anything uses it.
+    await containers?.startBackingServices(config, say);
+    await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
+    await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
+    say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
+  }
+  const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say }) : undefined;
+  const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say }) : [];
+  const home = distribution ? prepareHome(config, distribution, extensions) : "";
+
+  const running = new Map<string, SupervisedChild>();
+  const proxies: RoundRobinProxy[] = [];
+  const children = (): SupervisedChild[] => [...running.values()];
+  const record = (): void =>
+    writeFileSync(
+      stateFile(config),
+      JSON.stringify(
+        {
+          orchestratorPid: process.pid,
+          children: children().map((c) => ({ name: c.name, pgid: c.pid })),
+          startedAt: new Date().toISOString(),
+        } satisfies StateRecord,
+        null,
+        2,
+      ),
+    );
+
+  const definitions = new Map<string, PartDefinition>();
+  const define = (definition: PartDefinition) => definitions.set(definition.name, definition);
+  define({ name: "mail", spawn: () => containers?.mail(config) ?? startMailCatcher(config), healthUrl: mailHealthUrl(config), timeoutMs: TIMEOUT_MS.mail });
+  define({
+    name: "keycloak",
+    spawn: () => containers?.keycloak(config) ?? startKeycloak(config, home, java!),
+    healthUrl: keycloakHealthUrl(config),
+    timeoutMs: TIMEOUT_MS.keycloak,
+    onReady: async () => {
+      if (!containers) rememberBuild(config);
+      if (config.production) {
+        const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
+        if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
+      }
+      const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
+      const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
+      if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
+      if (config.devOverlay) {
+        await applyDevOverlay(admin, config);
+        say("dev overlay applied (demo users, mock Google and GitHub)");
+      }
+    },
+  });
+  for (const instance of cmsInstances(config)) {
+    define({
+      name: instance.name,
+      spawn: () => startCms(config, instance),
+      healthUrl: cmsHealthUrl(instance.port),
+      accept: (status) => status === 204 || status === 200,
+      timeoutMs: TIMEOUT_MS.cms,
+    });
+  }
+  for (const instance of webInstances(config)) {
+    define({ name: instance.name, spawn: () => startWeb(config, instance), healthUrl: webHealthUrl(instance.port), timeoutMs: TIMEOUT_MS.web });
+  }
+
+  let stopping = false;
+  const startPart = async (name: string): Promise<void> => {
+    const definition = definitions.get(name);
+    if (!definition) throw new TypeError(`no part named ${name}; parts: ${[...definitions.keys()].join(", ")}`);
+    if (running.get(name)?.running) return;
+    if (stopping) throw new Error("the stack is stopping");
+    const child = definition.spawn();
+    running.set(name, child);
+    record();
+    await waitForHttp({
+      url: definition.healthUrl,
+      accept: definition.accept,
+      timeoutMs: definition.timeoutMs,
+      child,
+      onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
+    });
+    await definition.onReady?.();
+  };
+  const stopPart = async (name: string): Promise<void> => {
+    const child = running.get(name);
+    if (!child) return;
+    await child.stop();
+    running.delete(name);
+    record();
+  };
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    await Promise.all(proxies.map((proxy) => proxy.close()));
+    // The web app and Strapi first (they call Keycloak), Keycloak last.
+    const order = (name: string) => (name.startsWith("web") ? 0 : name.startsWith("cms") ? 1 : name === "mail" ? 2 : 3);
+    for (const rank of [0, 1, 2, 3]) {
+      await Promise.all(children().filter((c) => order(c.name) === rank).map((c) => c.stop()));
+    }
+    await containers?.stop();
+    running.clear();
+    rmSync(stateFile(config), { force: true });
+  };
+  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const launch = async (name: string, after: Promise<unknown>[] = []): Promise<void> => {
+    await Promise.all(after);
+    if (stopping) return;
+    await startPart(name);
+    say(`${name} ready (${elapsed()})`);
+  };
+  try {
+    if (config.production) {
+      proxies.push(await startRoundRobinProxy({ port: config.ports.web, upstreamPorts: config.production.webInstancePorts }));
+      proxies.push(
+        await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts, publishes: cmsPublishedPath }),
+      );
+    }
+    say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
+    const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();
+    const [firstCms, ...otherCms] = cmsInstances(config);
+    // The first Strapi instance creates or migrates the schema; the others
+    // start after it so they never race on an empty database.
+    const firstCmsReady = launch(firstCms!.name);
+    const starts = [
+      launch("mail"),
+      launch("keycloak"),
+      firstCmsReady,
+      ...otherCms.map((instance) => launch(instance.name, [firstCmsReady])),
+      ...webInstances(config).map((instance) => launch(instance.name, [webBuild])),
+    ];
+    try {
+      await Promise.all(starts);
+    } catch (error) {
+      // Stop at the first failure, but let the other starts settle so none is
+      // left running (or about to start a process) behind our back.
+      for (const child of children().filter((c) => c.crashed)) {
+        say(`${child.name} exited; last lines of ${child.logFile}:\n${child.tail(30)}`);
+      }
+      await stop();
+      await Promise.allSettled([...starts, webBuild]);
+      throw error;
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  let reportCrash: (child: SupervisedChild) => void = () => {};
+  const crashed = new Promise<SupervisedChild>((resolve) => (reportCrash = resolve));
+  const watch = (child: SupervisedChild) => void child.exited.then(() => child.crashed && reportCrash(child));
+  children().forEach(watch);
+
+  return {
+    config,
+    get children() {
+      return children();
+    },
+    partNames: () => [...definitions.keys()],
+    crashed,
+    stopPart,
+    startPart: async (name) => {
+      await startPart(name);
+      watch(running.get(name)!);
+    },
+    stop,
+    env: () => ({
+      keycloakUrl: config.keycloakUrl,
+      realm: config.realm,
+      issuer: config.issuer,
+      adminUser: config.admin.user,
+      adminPassword: config.admin.password,
+      webClientId: "web",
+      webClientSecret: config.secrets.webClientSecret,
+      cmsClientId: "cms",
+      cmsClientSecret: config.secrets.cmsClientSecret,
+      cmsUrl: config.cmsUrl,
+      webUrl: config.webUrl,
+      mailUrl: config.mailUrl,
+      stateDir: config.stateDir,
+      bindHost: config.bindHost,
+    }),
+    productionEnv: (): Record<string, string> => {
+      const p = config.production;
+      if (!p) return {};
+      return {
+        STACK_WEB_INSTANCE_URLS: p.webInstancePorts.map((port) => `http://localhost:${port}`).join(","),
+        STACK_CMS_INSTANCE_URLS: p.cmsInstancePorts.map((port) => `http://localhost:${port}`).join(","),
+        STACK_REDIS_URL: p.redisUrl,
+        STACK_REDIS_KEY_PREFIX: p.redisKeyPrefix,
+      };
+    },
+  };
+}

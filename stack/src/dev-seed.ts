@@ -3,8 +3,8 @@
 // Keycloak sign-in (authorization code + PKCE, as the web app does) and the
 // Strapi API with that token; nothing is written to a database directly.
 import { demoUsers } from "./keycloak/demo-users.ts";
-import { tokensFor } from "@stack/testkit/keycloak-tokens";
-import type { StackEnv } from "@stack/testkit/stack-env";
+import { tokensFor } from "./sign-in/keycloak-tokens.ts";
+import type { StackEnv } from "./stack-env.ts";
 
 export async function seedDemoContent(stack: StackEnv): Promise<number> {
   return (await seedDemoNotes(stack)) + (await seedDemoArticle(stack));

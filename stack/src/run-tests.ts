@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { startStack, type Stack } from "./stack.ts";
 import { startControlServer, type ControlServer } from "./stack-control-server.ts";
 import { loadStackConfig, repoRoot } from "./stack-config.ts";
-import { stackEnvVars } from "@stack/testkit/stack-env";
+import { stackEnvVars } from "./stack-env.ts";
 
 const require = createRequire(import.meta.url);
 type Say = (line: string) => void;

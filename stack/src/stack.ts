@@ -28,7 +28,7 @@ import { groupAlive, killGroup, type SupervisedChild } from "./process/child-pro
 import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
 import { PORT_PREFIX, type StackConfig } from "./stack-config.ts";
-import type { StackEnv } from "@stack/testkit/stack-env";
+import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
 

@@ -9,13 +9,15 @@
 //   2. Install the workspace's dependencies when they are missing or stale, with
 //      native addons (better-sqlite3) built against the headers of the Node that
 //      will load them (npm_config_nodedir).
-//   3. Hand over to stack/src/cli.ts (TypeScript, run by Node's type stripping).
+//   3. Hand over to stack/src/cli.ts (TypeScript, run by Node's type stripping),
+//      or, for `run <file> ...`, to another workspace's entry point (the bench),
+//      so that the runner never imports it.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const toolchain = JSON.parse(readFileSync(join(root, "toolchain.json"), "utf8"));
@@ -153,5 +155,13 @@ if (major !== wantedMajor && process.env.STACK_ALLOW_ANY_NODE !== "1") {
   if (process.argv.includes("--reinstall")) rmSync(join(root, "node_modules", ".stack-install-stamp"), { force: true });
   ensureDependencies();
   if (process.argv[2] === "install") process.exit(0);
-  await import("./src/cli.ts");
+  if (process.argv[2] === "run") {
+    const entry = resolve(root, process.argv[3] ?? "");
+    if (!process.argv[3] || !existsSync(entry)) fail(`run: no entry point ${process.argv[3] ?? "(none given)"}`);
+    // The entry point reads its own arguments from process.argv.slice(2).
+    process.argv.splice(2, 2);
+    await import(pathToFileURL(entry).href);
+  } else {
+    await import("./src/cli.ts");
+  }
 }

@@ -33,7 +33,7 @@ describe("runLoad", () => {
   it("keeps at most `concurrency` requests in flight over reused connections and counts answers", async () => {
     maxInFlight = 0;
     connections.clear();
-    const result = await runLoad({ url: `${base}/ok`, headers: { "x-who": "alice" }, concurrency: 4, durationMs: 300, accept: (status, body) => status === 200 && body === "alice" });
+    const result = await runLoad({ url: `${base}/ok`, headers: { "x-who": "alice" }, concurrency: 4, durationMs: 2_000, accept: (status, body) => status === 200 && body === "alice" });
     expect(maxInFlight).toBeLessThanOrEqual(4);
     expect(connections.size).toBeLessThanOrEqual(4);
     expect(result.requests).toBeGreaterThan(10);

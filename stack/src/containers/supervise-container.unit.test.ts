@@ -39,5 +39,6 @@ describe("startContainerPart", () => {
     expect(exit.code).toBe(2);
     expect(child.crashed).toBe(true);
     expect(child.tail()).toContain("STACK_CONTAINER_SPEC.image must be a non-empty string");
-  });
+    // Starts a Node child that loads testcontainers: seconds on a loaded two-core machine.
+  }, 60_000);
 });

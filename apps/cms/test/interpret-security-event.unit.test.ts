@@ -14,19 +14,24 @@ describe("interpretSecurityEvent (shapes Keycloak 26.7.5 sends)", () => {
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "session", sub: "user-1", sid: "sid-1" });
   });
 
-  it("admin sign-out: session id ALL revokes every token of the user issued up to the event's second", () => {
+  it("admin sign-out: session id ALL revokes every token of the user issued before the event's second", () => {
     const event = set(EVENT_TYPES.sessionRevoked, { event_timestamp: IAT - 2 }, { format: "complex", user, session: { format: "opaque", id: "ALL" } });
-    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT - 1 });
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT - 2 });
   });
 
-  it("credential-change (admin reset password) revokes every token of the user issued up to the event", () => {
-    const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT, credential_type: "password", change_type: "update", initiating_entity: "admin" }, user);
-    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT + 1 });
+  it("credential-change (admin reset password) revokes every token of the user issued before the event's second", () => {
+    const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT + 0.7, credential_type: "password", change_type: "update", initiating_entity: "admin" }, user);
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT });
+  });
+
+  it("credential-change for a created credential (password chosen at registration, passkey added) revokes nothing", () => {
+    const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT, credential_type: "password", change_type: "create", initiating_entity: "user" }, user);
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "ignored", eventType: EVENT_TYPES.credentialChange });
   });
 
   it("an event_timestamp after the SET's iat is not believed", () => {
     const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT + 10_000 }, user);
-    expect(interpretSecurityEvent(event, ISSUER)).toMatchObject({ notBefore: IAT + 1 });
+    expect(interpretSecurityEvent(event, ISSUER)).toMatchObject({ notBefore: IAT });
   });
 
   it("verification carries its state", () => {

@@ -43,6 +43,10 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
       return { kind: "session", sub, sid };
     }
     case EVENT_TYPES.credentialChange: {
+      // CAEP 1.0 §3.2: a credential that is created (a password chosen at
+      // registration, a passkey added) makes no existing session suspect; an
+      // update, revocation or deletion does.
+      if (set.event.change_type === "create") return { kind: "ignored", eventType: set.eventType };
       const { sub } = subjectOf(set.subId, issuer);
       if (sub === undefined) throw new SsfPushError("invalid_event");
       return { kind: "subject", sub, notBefore: eventTime(set) };
@@ -53,12 +57,15 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
 }
 
 // CAEP 1.0 §2: event_timestamp is when the change happened; the SET's iat when
-// it was signed (the outbox may sign later). A token issued in the same second
-// as the change may predate it, so the cut-off is the next second.
+// it was signed (the outbox may sign later). Tokens carry whole seconds, so a
+// token issued in the event's own second may come from either side of it. The
+// cut-off is that second, as Keycloak's own not-before (tokens with iat < it are
+// refused): otherwise the session a person starts right after setting a
+// password (registration, reset) would be refused by the API at once.
 function eventTime(set: VerifiedSecurityEventToken): number {
   const at = set.event.event_timestamp;
   const seconds = typeof at === "number" && Number.isFinite(at) && at > 0 && at <= set.iat ? at : set.iat;
-  return Math.floor(seconds) + 1;
+  return Math.floor(seconds);
 }
 
 /** RFC 9493 subject identifiers: iss_sub, or complex {user, session}. Only subjects of our realm count. */

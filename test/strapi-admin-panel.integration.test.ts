@@ -34,6 +34,9 @@ beforeAll(async () => {
     DATABASE_FILENAME: databaseFile,
     // The running stack's own value (its runner's), for the revocation check's introspection.
     KEYCLOAK_CMS_CLIENT_SECRET: stack.cmsClientSecret,
+    // Keycloak keeps one Shared Signals stream per receiver client: a second
+    // Strapi registering its own would take the running stack's away.
+    KEYCLOAK_REVOCATION: "introspection",
   });
   panel = cms.url;
 });

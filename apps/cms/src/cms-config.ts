@@ -49,10 +49,11 @@ export interface SsfReceiverConfig {
   /** Largest accepted push body, bytes. */
   maxBodyBytes: number;
   /**
-   * Keep the introspection check next to pushed revocations. Keycloak 26.7 pushes nothing for a
-   * disabled or deleted user, `/revoke` or one session deleted by an admin
-   * (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md); without the backstop those tokens stay
-   * usable at the API until they expire.
+   * Keep the introspection check next to pushed revocations (default off). Keycloak 26.7's
+   * transmitter pushes nothing for a disabled or deleted user, `/revoke` or one session deleted by
+   * an admin; our Keycloak extension sends those
+   * (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md). On: belt and braces for a Keycloak
+   * without that extension.
    */
   introspectionBackstop: boolean;
 }
@@ -366,14 +367,15 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     verifyIntervalSeconds: integer("KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS", 120, 10, 86400),
     verifyTimeoutSeconds: integer("KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS", 15, 1, 600),
     maxBodyBytes: integer("KEYCLOAK_SSF_MAX_BODY_BYTES", 16384, 1024, 262144),
-    introspectionBackstop: true,
+    introspectionBackstop: false,
   };
-  const backstopRaw = read("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP") ?? "true";
+  // Off by default: with our Keycloak extension filling the transmitter's gaps
+  // (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md) a healthy stream
+  // carries every revocation, so requests need no network call. On: belt and
+  // braces, one introspection per session per window next to the pushes.
+  const backstopRaw = read("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP") ?? "false";
   if (backstopRaw !== "true" && backstopRaw !== "false") errors.push(`KEYCLOAK_SSF_INTROSPECTION_BACKSTOP must be true or false (got "${backstopRaw}").`);
   else ssf.introspectionBackstop = backstopRaw === "true";
-  if (revocation === "ssf" && !ssf.introspectionBackstop) {
-    warnings.push("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=false: tokens of disabled or deleted users, of sessions deleted by an admin and of revoked refresh tokens stay usable until they expire (Keycloak sends no event for these).");
-  }
 
   const authCache = {
     ttlSeconds: integer("CMS_AUTH_CACHE_TTL_SECONDS", 30, 0, 3600),

@@ -53,6 +53,15 @@ describe("parseCmsConfig", () => {
     expect(config.authCache).toEqual({ ttlSeconds: 30, maxEntries: 10000 });
   });
 
+  it("in ssf mode, checks requests against pushed revocations alone unless the introspection backstop is asked for", () => {
+    const { config, warnings } = parseCmsConfig(production);
+    expect(config.keycloak.revocation).toBe("ssf");
+    expect(config.keycloak.ssf.introspectionBackstop).toBe(false);
+    expect(warnings).toEqual([]);
+    expect(parseCmsConfig({ ...production, KEYCLOAK_SSF_INTROSPECTION_BACKSTOP: "true" }).config.keycloak.ssf.introspectionBackstop).toBe(true);
+    expect(problemsOf({ ...production, KEYCLOAK_SSF_INTROSPECTION_BACKSTOP: "yes" }).join("\n")).toContain("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP");
+  });
+
   it("calls Keycloak through KEYCLOAK_INTERNAL_URL while keeping the public issuer", () => {
     const { config } = parseCmsConfig({ ...production, KEYCLOAK_INTERNAL_URL: "http://keycloak:8080" });
     expect(config.keycloak.issuer).toBe("https://id.example.com/realms/app");

@@ -19,6 +19,21 @@ describe("interpretSecurityEvent (shapes Keycloak 26.7.5 sends)", () => {
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT - 2 });
   });
 
+  // Sent by our disabled-user-logout Keycloak extension (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md).
+  it("user disabled or deleted by an admin: session-revoked ALL with initiating_entity admin revokes every token of the user", () => {
+    const event = set(
+      EVENT_TYPES.sessionRevoked,
+      { event_timestamp: IAT, initiating_entity: "admin", reason_admin: { en: "account disabled" } },
+      { format: "complex", user, session: { format: "opaque", id: "ALL" } },
+    );
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT });
+  });
+
+  it("one session deleted by an admin: session-revoked naming only the session revokes that session", () => {
+    const event = set(EVENT_TYPES.sessionRevoked, { event_timestamp: IAT, initiating_entity: "admin" }, { format: "complex", session: { format: "opaque", id: "sid-2" } });
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "session", sub: undefined, sid: "sid-2" });
+  });
+
   it("credential-change (admin reset password) revokes every token of the user issued before the event's second", () => {
     const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT + 0.7, credential_type: "password", change_type: "update", initiating_entity: "admin" }, user);
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT });

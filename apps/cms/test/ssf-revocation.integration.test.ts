@@ -1,10 +1,15 @@
 // Revocation by Keycloak's Shared Signals transmitter, end to end against the
 // real Keycloak and Strapi: each way a session ends in Keycloak makes Strapi
-// refuse the old access token within one second.
+// refuse the old access token within one second. Keycloak's transmitter maps
+// logout, admin sign-out and password changes itself; a disabled or deleted
+// user, one session deleted by an admin and a refresh token revoked through
+// /revoke come from our disabled-user-logout extension
+// (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md).
 //
-// Each test first has Strapi accept the token, so the introspection check
-// (fallback and backstop) trusts the session for its window (5 s): a refusal
-// well within it can only come from the pushed event. The target is 1 s
+// With a healthy stream Strapi introspects nothing (KEYCLOAK_SSF_INTROSPECTION_BACKSTOP
+// is off by default); were it on, the introspection check would trust the
+// session for its window (5 s) after the first accepted request. Either way a
+// refusal well within 5 s can only come from the pushed event. The target is 1 s
 // (Keycloak's outbox drainer runs every 500 ms); the bound here leaves room for
 // a loaded two-core test machine while staying under the window. A cms restart is out of this
 // suite (one instance, started once); the revocation table's persistence is
@@ -13,6 +18,7 @@ import { beforeAll, expect, it } from "vitest";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
+import { decodeJwt } from "jose";
 import { callCms } from "./support/call-cms.ts";
 import { ssfHealth, untilPushed } from "./support/ssf-receiver.ts";
 
@@ -98,4 +104,71 @@ it("an admin resets the password: the old access token is refused within the pus
     credential: { type: "password", value: `${user.password}-new`, temporary: false },
   });
   expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+});
+
+it("an admin disables the user: every old access token of the user is refused within the push deadline", async () => {
+  const { user, tokens } = await signedIn("ssf-admin-disable");
+  await pastThisSecond();
+  const start = Date.now();
+  await fixture.admin.disableUser(user);
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+});
+
+it("an admin deletes the user: the old access token is refused within the push deadline", async () => {
+  const { user, tokens } = await signedIn("ssf-admin-delete");
+  const other = await signedIn("ssf-delete-bystander");
+  await pastThisSecond();
+  const start = Date.now();
+  await fixture.admin.client.users.del({ realm: stack.realm, id: user.id });
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+  expect((await callCms(stack, "/api/notes", { token: other.tokens.access_token })).status).toBe(200);
+});
+
+it("an admin deletes one session: that session's token is refused within the push deadline, the user's other session is not", async () => {
+  const { user, tokens } = await signedIn("ssf-admin-delete-session");
+  const second = await tokensFor(stack, user.email, user.password);
+  const sid = decodeJwt(tokens.access_token).sid as string;
+  expect(decodeJwt(second.access_token).sid).not.toBe(sid);
+  const start = Date.now();
+  await fixture.admin.client.realms.deleteSession({ realm: stack.realm, session: sid, isOffline: false });
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+  expect((await callCms(stack, "/api/notes", { token: second.access_token })).status).toBe(200);
+});
+
+it("the web client revokes its refresh token (/revoke), ending its session: the session's access token is refused within the push deadline", async () => {
+  const { user, tokens } = await signedIn("ssf-revoke");
+  const second = await tokensFor(stack, user.email, user.password);
+  const start = Date.now();
+  // RFC 7009; Keycloak detaches the client from the session and, the web
+  // client being the session's only client here, ends the session.
+  const revoke = await fetch(`${stack.issuer}/protocol/openid-connect/revoke`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ client_id: stack.webClientId, client_secret: stack.webClientSecret, token: tokens.refresh_token, token_type_hint: "refresh_token" }),
+  });
+  expect(revoke.status).toBe(200);
+  expect(await refusedWithin(tokens.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+  // Only that session.
+  expect((await callCms(stack, "/api/notes", { token: second.access_token })).status).toBe(200);
+});
+
+it("with a healthy stream, requests with a live token cost Keycloak no introspection", async () => {
+  await fixture.admin.storeIntrospectionEvents();
+  const { tokens } = await signedIn("ssf-no-introspection");
+  expect((await ssfHealth(stack)).pushed).toBe(true);
+  const since = Date.now() - 1000;
+  for (let i = 0; i < 20; i++) {
+    expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
+  }
+  expect(await fixture.admin.countIntrospections(stack.cmsClientId, since)).toBe(0);
+
+  // The count can see an introspection: one made by the cms client itself is recorded.
+  const credentials = Buffer.from(`${encodeURIComponent(stack.cmsClientId)}:${encodeURIComponent(stack.cmsClientSecret)}`).toString("base64");
+  const introspection = await fetch(`${stack.issuer}/protocol/openid-connect/token/introspect`, {
+    method: "POST",
+    headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: tokens.access_token }),
+  });
+  expect(introspection.status).toBe(200);
+  await expect.poll(() => fixture.admin.countIntrospections(stack.cmsClientId, since), { timeout: 10_000 }).toBe(1);
 });

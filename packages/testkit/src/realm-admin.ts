@@ -14,6 +14,8 @@ const DEFAULT_STORED_EVENTS = [
   "RESET_PASSWORD", "RESET_PASSWORD_ERROR", "IDENTITY_PROVIDER_LINK_ACCOUNT", "IDENTITY_PROVIDER_FIRST_LOGIN",
   "IDENTITY_PROVIDER_LOGIN", "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY", "DELETE_ACCOUNT",
 ];
+// Failed introspections count too: each is a call Keycloak served.
+const INTROSPECTION_EVENTS = ["INTROSPECT_TOKEN", "INTROSPECT_TOKEN_ERROR"] as const;
 const LIFESPAN = "access.token.lifespan";
 
 export interface DisposableUser {
@@ -45,6 +47,13 @@ export interface RealmAdmin {
    * store an event after the fact.
    */
   storeLoginEvents(): Promise<void>;
+  /**
+   * Makes Keycloak store its INTROSPECT_TOKEN events (not stored by default),
+   * which `countIntrospections` reads. Call it before the introspections happen.
+   */
+  storeIntrospectionEvents(): Promise<void>;
+  /** Token introspections by `clientId` (the caller) since `since`, as Keycloak recorded them. */
+  countIntrospections(clientId: string, since: number): Promise<number>;
   /** Login events of one user for the web client since `since`, by type. */
   countEvents(user: DisposableUser, since: number, type: "REFRESH_TOKEN" | "REFRESH_TOKEN_ERROR" | "LOGIN" | "LOGOUT"): Promise<number>;
   /**
@@ -74,14 +83,16 @@ export async function realmAdmin(stack: StackEnv): Promise<RealmAdmin> {
     return { config, listed, stored: config.eventsEnabled ? listed : [] };
   }
 
-  async function storeLoginEvents(): Promise<void> {
+  async function storeEventTypes(types: string[]): Promise<void> {
     const { config, listed, stored } = await eventsConfig();
-    if (STORED_FOR_TESTS.every((type) => stored.includes(type))) return;
+    if (types.every((type) => stored.includes(type))) return;
     await client.realms.updateConfigEvents(
       { realm },
-      { ...config, eventsEnabled: true, enabledEventTypes: [...new Set([...listed, ...STORED_FOR_TESTS])] },
+      { ...config, eventsEnabled: true, enabledEventTypes: [...new Set([...listed, ...types])] },
     );
   }
+
+  const storeLoginEvents = () => storeEventTypes(STORED_FOR_TESTS);
 
   async function webClient() {
     const [web] = await client.clients.find({ realm, clientId: stack.webClientId });
@@ -142,6 +153,18 @@ export async function realmAdmin(stack: StackEnv): Promise<RealmAdmin> {
     },
 
     storeLoginEvents,
+
+    storeIntrospectionEvents: () => storeEventTypes([...INTROSPECTION_EVENTS]),
+
+    async countIntrospections(clientId, since) {
+      const { stored } = await eventsConfig();
+      // A count of events Keycloak does not store is always 0: refuse it rather than pass a test by accident.
+      if (!INTROSPECTION_EVENTS.every((type) => stored.includes(type))) {
+        throw new Error(`realm ${realm} does not store introspection events: call storeIntrospectionEvents() before they happen`);
+      }
+      const events = await client.realms.findEvents({ realm, client: clientId, type: [...INTROSPECTION_EVENTS], max: 10_000 });
+      return events.filter((event) => (event.time ?? 0) >= since).length;
+    },
 
     async countEvents(user, since, type) {
       // A count of events Keycloak does not store is always 0: refuse it rather than pass a test by accident.

@@ -29,7 +29,9 @@ export async function startExtraCms(name: string, overrides: Record<string, stri
     command: process.execPath,
     args: [join(cmsDir, "bin", "serve.mjs")],
     cwd: cmsDir,
-    env: { ...process.env, ...cmsEnv(config, port), DATABASE_FILENAME: join(dataDir, "data.db"), ...overrides },
+    // Keycloak keeps one Shared Signals stream per receiver client; an extra
+    // Strapi that registered its own would take the running stack's away.
+    env: { ...process.env, ...cmsEnv(config, port), DATABASE_FILENAME: join(dataDir, "data.db"), KEYCLOAK_REVOCATION: "introspection", ...overrides },
     logFile,
   });
   const stop = async () => {

@@ -1,9 +1,7 @@
 // The strategy's per-request revocation check (KEYCLOAK_REVOCATION):
 //   ssf            a memory lookup in the revocation set Keycloak's pushes fill;
 //                  introspection as well while the stream is unhealthy, and, with
-//                  the backstop on (default), always: Keycloak 26.7 pushes nothing
-//                  for some revocations (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md), so pushed events
-//                  make revocation faster but do not yet replace introspection
+//                  KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=true (off by default), always
 //   introspection  one introspection per session per window (session-liveness-check.ts)
 //   off            nothing (insecure)
 import { AuthError } from "../keycloak/auth-error";

@@ -32,13 +32,15 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
       return { kind: "verification", state: typeof set.event.state === "string" ? set.event.state : undefined };
     case EVENT_TYPES.sessionRevoked: {
       const { sub, sid } = subjectOf(set.subId, issuer);
+      // Every session of the user has ended in Keycloak: a token of the event's
+      // own second belongs to one of them, so the cut-off is the next second.
       if (sid === undefined) {
         if (sub === undefined) throw new SsfPushError("invalid_event");
-        return { kind: "subject", sub, notBefore: eventTime(set) };
+        return { kind: "subject", sub, notBefore: eventTime(set) + 1 };
       }
       if (sid === ALL_SESSIONS) {
         if (sub === undefined) throw new SsfPushError("invalid_event");
-        return { kind: "subject", sub, notBefore: eventTime(set) };
+        return { kind: "subject", sub, notBefore: eventTime(set) + 1 };
       }
       return { kind: "session", sub, sid };
     }
@@ -58,10 +60,10 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
 
 // CAEP 1.0 §2: event_timestamp is when the change happened; the SET's iat when
 // it was signed (the outbox may sign later). Tokens carry whole seconds, so a
-// token issued in the event's own second may come from either side of it. The
-// cut-off is that second, as Keycloak's own not-before (tokens with iat < it are
-// refused): otherwise the session a person starts right after setting a
-// password (registration, reset) would be refused by the API at once.
+// token issued in the event's own second may come from either side of it. For
+// a credential change the cut-off is that second, as Keycloak's own not-before
+// (tokens with iat < it are refused): otherwise the session a person starts
+// right after setting a password (reset) would be refused by the API at once.
 function eventTime(set: VerifiedSecurityEventToken): number {
   const at = set.event.event_timestamp;
   const seconds = typeof at === "number" && Number.isFinite(at) && at > 0 && at <= set.iat ? at : set.iat;

@@ -1,11 +1,11 @@
 // `npm run bench`: measures the targets of docs/decisions/0011-measured-targets.md on this machine and
-// writes bench/results.json, bench/RESULTS.md and the README's targets table.
+// writes bench/results.json, bench/RESULTS.md and bench/README.md's targets table.
 //
 //   npm run bench                              every measurement, 3 repetitions
 //   npm run bench -- --only strapi,verify      some (start, verify, strapi, web, storm, revocation);
 //                                              the other sections are kept from the last results.json
 //   npm run bench -- --repeat 5
-//   npm run bench -- --render                  rewrites RESULTS.md and the README's table from results.json
+//   npm run bench -- --render                  rewrites RESULTS.md and bench/README.md's table from results.json
 //
 // `start` times the real `npm start` (on ports of its own) before anything
 // else runs; the others share one bench stack (profile `bench`: its own ports
@@ -33,7 +33,7 @@ type Say = (line: string) => void;
 const BENCH_DIR = join(repoRoot, "bench");
 const RESULTS_JSON = join(BENCH_DIR, "results.json");
 const RESULTS_MD = join(BENCH_DIR, "RESULTS.md");
-const README = join(repoRoot, "README.md");
+const README = join(repoRoot, "bench", "README.md");
 const README_START = "<!-- bench:targets:start -->";
 const README_END = "<!-- bench:targets:end -->";
 
@@ -52,7 +52,7 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
   if (argv.includes("--render")) {
     const results = JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as BenchResults;
     write(results.machine, results.sections, results.generatedAt);
-    say(`rewrote ${RESULTS_MD} and the README's table from ${RESULTS_JSON}`);
+    say(`rewrote ${RESULTS_MD} and bench/README.md's table from ${RESULTS_JSON}`);
     return 0;
   }
   for (let i = 0; i < argv.length; i++) {
@@ -126,7 +126,7 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
     }
   }
   if (abort.signal.aborted) return 130;
-  say(`wrote ${RESULTS_JSON}, ${RESULTS_MD} and the README's table:`);
+  say(`wrote ${RESULTS_JSON}, ${RESULTS_MD} and bench/README.md's table:`);
   process.stdout.write(`\n${targetsTable({ generatedAt: "", machine, sections })}\n\n`);
   return 0;
 }

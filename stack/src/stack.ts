@@ -141,7 +141,7 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
     const prefix = PORT_PREFIX[config.profile];
     problems.push(
       `Port${taken.length > 1 ? "s" : ""} already taken: ${taken.join(", ")}. ` +
-        `Stop what uses ${taken.length > 1 ? "them" : "it"}, or choose other ports with ${prefix}KEYCLOAK_PORT, ${prefix}CMS_PORT, ${prefix}WEB_PORT, ... (see README).`,
+        `Stop what uses ${taken.length > 1 ? "them" : "it"}, or choose other ports with ${prefix}KEYCLOAK_PORT, ${prefix}CMS_PORT, ${prefix}WEB_PORT, ... (see docs/settings.md).`,
     );
   }
   if (problems.length > 0) throw new PrerequisiteError(problems.join("\n"));

@@ -1,15 +1,12 @@
 // Measurement 2: what our verification costs per request against the floor,
 // a bare jose RS256 verification of the same token with the same key. Ours is
-// the CMS's own compiled verifyAccessToken (apps/cms/dist, built when the bench
-// stack started Strapi) with its JWKS key store, in this process: header and
-// payload checks, key lookup by `kid`, signature, claims. That is the cost of a
-// token's first request; its repeats are answered by the strategy's
-// VerifiedTokenCache, measured too. Batches alternate so that all see the same
-// machine state.
-import { createRequire } from "node:module";
-import { join } from "node:path";
+// the verifier the CMS runs (@stack/keycloak-tokens: verifyAccessToken with its
+// JWKS key store), in this process: header and payload checks, key lookup by
+// `kid`, signature, claims. That is the cost of a token's first request; its
+// repeats are answered by the strategy's VerifiedTokenCache, measured too.
+// Batches alternate so that all see the same machine state.
 import { compactVerify, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { cmsDir } from "@stack/runner/parts/cms-server";
+import { JwksKeyStore, VerifiedTokenCache, verifyAccessToken, type AccessTokenPolicy } from "@stack/keycloak-tokens";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import type { BenchContext } from "./bench-context.ts";
 import { summarize, type Summary } from "./summarize.ts";
@@ -29,35 +26,24 @@ export interface VerifyCostResult {
   ratioVsCompactVerify: Summary;
 }
 
-type Policy = { issuer: string; audience: string; allowedAzp: string[]; algorithms: string[]; clockLeewaySeconds: number; maxTokenBytes: number };
-interface KeyStore {
-  warmUp(): Promise<boolean>;
-}
-interface CmsVerifier {
-  verifyAccessToken(token: string, policy: Policy, keys: KeyStore, nowMs: number): Promise<unknown>;
-}
-interface CmsKeyStoreModule {
-  JwksKeyStore: new (options: Record<string, unknown>) => KeyStore;
-}
-interface CmsVerifiedTokenCacheModule {
-  VerifiedTokenCache: new (options: { policy: Policy; keys: KeyStore; maxEntries: number }) => { verify(token: string, nowMs: number): Promise<unknown> };
-}
-
 const ITERATIONS = 3_000;
 const WARMUP_ITERATIONS = 1_000;
 
 export async function measureVerifyCost(context: BenchContext): Promise<VerifyCostResult> {
   const { env, admin, say } = context;
-  const cms = createRequire(join(cmsDir, "package.json"));
-  const { verifyAccessToken } = cms(join(cmsDir, "dist", "src", "auth", "keycloak", "verify-access-token.js")) as CmsVerifier;
-  const { JwksKeyStore } = cms(join(cmsDir, "dist", "src", "auth", "keycloak", "jwks-key-store.js")) as CmsKeyStoreModule;
-  const { VerifiedTokenCache } = cms(join(cmsDir, "dist", "src", "auth", "keycloak", "verified-token-cache.js")) as CmsVerifiedTokenCacheModule;
-
   const jwksUrl = `${env.issuer}/protocol/openid-connect/certs`;
-  // The CMS's defaults (apps/cms/src/cms-config.ts).
+  // The CMS's defaults (apps/cms/src/cms-config.ts), and a role mapping like its own.
   const keys = new JwksKeyStore({ jwksUrl, algorithms: ["RS256"], cooldownMs: 5_000, maxAgeMs: 300_000, leewayMs: 5_000, timeoutMs: 3_000 });
   if (!(await keys.warmUp())) throw new Error(`could not fetch ${jwksUrl}`);
-  const policy: Policy = { issuer: env.issuer, audience: "cms", allowedAzp: ["web"], algorithms: ["RS256"], clockLeewaySeconds: 5, maxTokenBytes: 8192 };
+  const policy: AccessTokenPolicy<{ withPublic: string[] }> = {
+    issuer: env.issuer,
+    audience: "cms",
+    allowedAzp: ["web"],
+    algorithms: ["RS256"],
+    clockLeewaySeconds: 5,
+    maxTokenBytes: 8192,
+    roles: (realmRoles) => ({ withPublic: [...realmRoles.filter((role) => role === "user" || role === "editor"), "public"] }),
+  };
 
   const user = await admin.createUser("bench-verify");
   let token: string;

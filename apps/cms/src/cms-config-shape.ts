@@ -20,7 +20,7 @@ export type IntrospectionUnreachablePolicy =
  */
 export type RevocationMode = "ssf" | "introspection" | "off";
 
-/** The Shared Signals receiver (apps/cms/src/auth/revocation/). */
+/** The Shared Signals receiver (apps/cms/src/auth/session/). */
 export interface SsfReceiverConfig {
   /** The transmitter's stream management endpoint (SSF 1.0 §8.1.1). */
   streamsUrl: string;

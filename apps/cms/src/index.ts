@@ -1,9 +1,9 @@
 // Strapi's application lifecycles.
 import type { Core } from "@strapi/strapi";
 import { ensureFirstAdmin } from "./admin-panel/ensure-first-admin";
-import { createKeycloakAuth, type KeycloakAuth } from "./auth/keycloak/create-keycloak-auth";
-import { ensureRolePermissions } from "./auth/keycloak/ensure-role-permissions";
-import { useKeycloakStrategyFirst } from "./auth/keycloak/use-keycloak-strategy-first";
+import { createKeycloakAuth, type KeycloakAuth } from "./auth/strapi/create-keycloak-auth";
+import { ensureRolePermissions } from "./auth/roles/ensure-role-permissions";
+import { useKeycloakStrategyFirst } from "./auth/strapi/use-keycloak-strategy-first";
 import { createBenchRoutes, type BenchRoutes } from "./bench/bench-routes";
 import { loadCmsConfig } from "./cms-config";
 

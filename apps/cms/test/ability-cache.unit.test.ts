@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AbilityCache } from "../src/auth/keycloak/ability-cache";
+import { AbilityCache } from "../src/auth/roles/ability-cache";
 
 function setup() {
   const loads: string[][] = [];

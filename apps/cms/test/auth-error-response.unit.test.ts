@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_ERROR_CODES, AUTH_ERROR_MESSAGES } from "../src/auth/keycloak/auth-error";
-import { authErrorResponse } from "../src/auth/keycloak/auth-error-response";
+import { AUTH_ERROR_CODES, AUTH_ERROR_MESSAGES } from "../src/auth/token/auth-error";
+import { authErrorResponse } from "../src/auth/strapi/auth-error-response";
 
 describe("authErrorResponse", () => {
   it("answers token problems with an RFC 6750 invalid_token challenge and the code in the body", () => {

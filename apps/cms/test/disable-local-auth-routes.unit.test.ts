@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { addKeycloakSubject, KEYCLOAK_SUB_INDEX } from "../src/auth/keycloak/add-keycloak-subject";
-import { disableLocalAuthRoutes } from "../src/auth/local/disable-local-auth-routes";
+import { addKeycloakSubject, KEYCLOAK_SUB_INDEX } from "../src/auth/users/add-keycloak-subject";
+import { disableLocalAuthRoutes } from "../src/auth/strapi/disable-local-auth-routes";
 
 // The real users-permissions plugin, whose content-API router the extension
 // receives; loaded as CommonJS, as Strapi loads it (its .mjs build does not

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
-import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
+import { AUTH_ERROR_CODES } from "../src/auth/token/auth-error.ts";
 import { callCms } from "./support/call-cms.ts";
 import { hostileTokens, type HostileCase } from "./support/hostile-tokens.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES, interpretSecurityEvent } from "../src/auth/revocation/interpret-security-event";
-import { SsfPushError } from "../src/auth/revocation/ssf-push-error";
-import type { VerifiedSecurityEventToken } from "../src/auth/revocation/verify-security-event-token";
+import { EVENT_TYPES, interpretSecurityEvent } from "../src/auth/session/interpret-security-event";
+import { SsfPushError } from "../src/auth/session/ssf-push-error";
+import type { VerifiedSecurityEventToken } from "../src/auth/session/verify-security-event-token";
 
 const ISSUER = "http://localhost:8080/realms/app";
 const IAT = 1_900_000_000;

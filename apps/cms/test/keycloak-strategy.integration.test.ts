@@ -8,7 +8,7 @@ import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
-import { AUTH_ERROR_CODES } from "../src/auth/keycloak/auth-error.ts";
+import { AUTH_ERROR_CODES } from "../src/auth/token/auth-error.ts";
 import { callCms, type CmsResponse } from "./support/call-cms.ts";
 
 const stack = stackEnv();

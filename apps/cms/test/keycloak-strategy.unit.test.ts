@@ -1,21 +1,23 @@
 import { generateKeyPairSync } from "node:crypto";
 import { errors } from "@strapi/utils";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AUTH_ERROR_CODES, AuthError } from "../src/auth/keycloak/auth-error";
-import { authErrorResponse } from "../src/auth/keycloak/auth-error-response";
+import { AUTH_ERROR_CODES, AuthError } from "../src/auth/token/auth-error";
+import { authErrorResponse } from "../src/auth/strapi/auth-error-response";
 import {
   AUTH_FAILURE_STATE,
   createKeycloakStrategy,
   type Ability,
   type KeycloakStrategyDeps,
   type StrategyContext,
-} from "../src/auth/keycloak/keycloak-strategy";
-import type { CmsUser, UserProfile } from "../src/auth/keycloak/user-store";
-import { VerifiedTokenCache } from "../src/auth/keycloak/verified-token-cache";
+} from "../src/auth/strapi/keycloak-strategy";
+import type { CmsUser, UserProfile } from "../src/auth/users/user-store";
+import { VerifiedTokenCache } from "@stack/keycloak-tokens";
+import { tokenRolesFor } from "../src/auth/token/access-token-policy";
 import { hostileTokens } from "./support/hostile-tokens";
-import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer";
+import { NOW_SECONDS, POLICY as REALM_POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "../../../packages/keycloak-tokens/test/support/local-issuer.ts";
 
 const key = generateSigningKey("realm-key");
+const POLICY = { ...REALM_POLICY, roles: tokenRolesFor };
 const PERMISSIONS: Record<string, string[]> = {
   public: ["api::article.article.find"],
   authenticated: ["api::note.note.find", "api::note.note.create", "api::article.article.find"],
@@ -31,7 +33,7 @@ function setup() {
     policy: POLICY,
     keys: localKeyStore({ fetch: jwksFetch([key]).fetch, now: () => NOW_SECONDS * 1000 }),
     liveness: {
-      async check(_token, _claims, isRead) {
+      async check(_token, isRead) {
         liveness.calls.push({ isRead });
         if (liveness.revoked) throw new AuthError("session_revoked");
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../src/auth/keycloak/auth-error";
-import { readBearerToken } from "../src/auth/keycloak/read-bearer-token";
+import { AuthError } from "../src/auth/token/auth-error";
+import { readBearerToken } from "../src/auth/token/read-bearer-token";
 
 describe("readBearerToken", () => {
   it("reads the token, with a case-insensitive scheme", () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { AuthError } from "../src/auth/keycloak/auth-error";
-import type { AccessTokenClaims } from "../src/auth/keycloak/verify-access-token";
-import { RevocationCheck } from "../src/auth/revocation/revocation-check";
+import { AuthError } from "../src/auth/token/auth-error";
+import { VerifiedAccessToken, type AccessTokenClaims } from "@stack/keycloak-tokens";
+import { RevocationCheck } from "../src/auth/session/revocation-check";
 import type { RevocationMode } from "../src/cms-config";
+
+/** The verified token the strategy hands to the check. */
+const seen = (token: string, tokenClaims: AccessTokenClaims) => new VerifiedAccessToken(token, tokenClaims, tokenClaims.realmRoles);
 
 const claims = { sub: "user-1", sid: "sid-1", iat: 100 } as AccessTokenClaims;
 
@@ -21,44 +24,44 @@ function setup(mode: RevocationMode, state: { loaded?: boolean; healthy?: boolea
 describe("RevocationCheck", () => {
   it("ssf with a healthy stream: a memory lookup, no introspection", async () => {
     const { check, introspection } = setup("ssf");
-    await check.check("t", claims, true);
+    await check.check(seen("t", claims), true);
     expect(check.pushed).toBe(true);
     expect(introspection.check).not.toHaveBeenCalled();
   });
 
   it("ssf with the introspection backstop introspects as well, even with a healthy stream", async () => {
     const { check, introspection } = setup("ssf", { backstop: true });
-    await check.check("t", claims, true);
+    await check.check(seen("t", claims), true);
     expect(check.pushed).toBe(true);
     expect(introspection.check).toHaveBeenCalled();
   });
 
   it("ssf refuses a revoked session", async () => {
     const { check } = setup("ssf", { revoked: true });
-    await expect(check.check("t", claims, true)).rejects.toEqual(new AuthError("session_revoked"));
+    await expect(check.check(seen("t", claims), true)).rejects.toEqual(new AuthError("session_revoked"));
   });
 
   it("ssf with an unhealthy stream falls back to introspection, and still honours what was pushed", async () => {
     const { check, introspection } = setup("ssf", { healthy: false });
-    await check.check("t", claims, false);
+    await check.check(seen("t", claims), false);
     expect(check.pushed).toBe(false);
-    expect(introspection.check).toHaveBeenCalledWith("t", claims, false);
+    expect(introspection.check).toHaveBeenCalledWith(seen("t", claims), false);
     const revoked = setup("ssf", { healthy: false, revoked: true });
-    await expect(revoked.check.check("t", claims, true)).rejects.toBeInstanceOf(AuthError);
+    await expect(revoked.check.check(seen("t", claims), true)).rejects.toBeInstanceOf(AuthError);
   });
 
   it("ssf before the table is loaded falls back to introspection", async () => {
     const { check, introspection } = setup("ssf", { loaded: false });
-    await check.check("t", claims, true);
+    await check.check(seen("t", claims), true);
     expect(introspection.check).toHaveBeenCalled();
   });
 
   it("introspection mode always introspects; off never checks", async () => {
     const introspecting = setup("introspection", { revoked: true });
-    await introspecting.check.check("t", claims, true);
+    await introspecting.check.check(seen("t", claims), true);
     expect(introspecting.introspection.check).toHaveBeenCalled();
     const off = setup("off", { revoked: true });
-    await off.check.check("t", claims, true);
+    await off.check.check(seen("t", claims), true);
     expect(off.introspection.check).not.toHaveBeenCalled();
   });
 });

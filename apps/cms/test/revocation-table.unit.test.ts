@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import knexFactory from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RevocationStore } from "../src/auth/revocation/revocation-store";
-import { ReplayedEventError, RevocationTable, type RevocationRow } from "../src/auth/revocation/revocation-table";
+import { RevocationStore } from "../src/auth/session/revocation-store";
+import { ReplayedEventError, RevocationTable, type RevocationRow } from "../src/auth/session/revocation-table";
 
 let dir: string;
 let knex: ReturnType<typeof knexFactory>;

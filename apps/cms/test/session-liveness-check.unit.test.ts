@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../src/auth/keycloak/auth-error";
-import { SessionLivenessCheck, type SessionLivenessOptions } from "../src/auth/keycloak/session-liveness-check";
-import type { AccessTokenClaims } from "../src/auth/keycloak/verify-access-token";
+import { AuthError } from "../src/auth/token/auth-error";
+import { SessionLivenessCheck, type SessionLivenessOptions } from "../src/auth/session/session-liveness-check";
+import { VerifiedAccessToken, type AccessTokenClaims } from "@stack/keycloak-tokens";
 import type { IntrospectionUnreachablePolicy } from "../src/cms-config";
-import { INTROSPECTION_URL, NOW_SECONDS } from "./support/local-issuer";
+import { INTROSPECTION_URL, NOW_SECONDS } from "../../../packages/keycloak-tokens/test/support/local-issuer.ts";
+
+/** The verified token the strategy hands to the check. */
+const seen = (token: string, tokenClaims: AccessTokenClaims) => new VerifiedAccessToken(token, tokenClaims, tokenClaims.realmRoles);
 
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
   sub: "user-1",
@@ -53,8 +56,8 @@ const codeOf = (promise: Promise<unknown>) =>
 describe("SessionLivenessCheck", () => {
   it("introspects as the cms client (RFC 7662) and trusts the answer for the window, per session", async () => {
     const { check, keycloak, clock } = setup();
-    await check.check("token-a", claims(), true);
-    await check.check("token-b", claims({ jti: "token-2" }), false);
+    await check.check(seen("token-a", claims()), true);
+    await check.check(seen("token-b", claims({ jti: "token-2" })), false);
     expect(keycloak.calls).toBe(1);
 
     const request = keycloak.lastRequest!;
@@ -67,60 +70,60 @@ describe("SessionLivenessCheck", () => {
     expect(body.get("token_type_hint")).toBe("access_token");
 
     clock.ms += 5000;
-    await check.check("token-a", claims(), true);
+    await check.check(seen("token-a", claims()), true);
     expect(keycloak.calls).toBe(2);
   });
 
   it("rejects a token whose session Keycloak reports inactive, within the window", async () => {
     const { check, keycloak, clock } = setup();
-    await check.check("token-a", claims(), true);
+    await check.check(seen("token-a", claims()), true);
     keycloak.active = false;
-    await check.check("token-a", claims(), true);
+    await check.check(seen("token-a", claims()), true);
     clock.ms += 5000;
-    expect(await codeOf(check.check("token-a", claims(), true))).toBe("session_revoked");
+    expect(await codeOf(check.check(seen("token-a", claims()), true))).toBe("session_revoked");
     // Remembered per token: no second call for the same token.
-    expect(await codeOf(check.check("token-a", claims(), true))).toBe("session_revoked");
+    expect(await codeOf(check.check(seen("token-a", claims()), true))).toBe("session_revoked");
     expect(keycloak.calls).toBe(2);
   });
 
   it("keys refusals by token, so a session's newer token is asked about afresh", async () => {
     const { check, keycloak } = setup();
     keycloak.active = false;
-    expect(await codeOf(check.check("old", claims({ jti: "old" }), true))).toBe("session_revoked");
+    expect(await codeOf(check.check(seen("old", claims({ jti: "old" })), true))).toBe("session_revoked");
     keycloak.active = true;
-    expect(await codeOf(check.check("new", claims({ jti: "new" }), true))).toBe("passed");
+    expect(await codeOf(check.check(seen("new", claims({ jti: "new" })), true))).toBe("passed");
   });
 
   it("collapses concurrent checks of one token into one call", async () => {
     const { check, keycloak } = setup();
-    await Promise.all(Array.from({ length: 20 }, () => check.check("token-a", claims(), true)));
+    await Promise.all(Array.from({ length: 20 }, () => check.check(seen("token-a", claims()), true)));
     expect(keycloak.calls).toBe(1);
   });
 
   it("does nothing with a window of 0", async () => {
     const { check, keycloak } = setup("closed", { windowMs: 0 });
     keycloak.active = false;
-    await check.check("token-a", claims(), false);
+    await check.check(seen("token-a", claims()), false);
     expect(keycloak.calls).toBe(0);
   });
 
   describe("when Keycloak is unreachable", () => {
     it("reads-open: reads pass while the last confirmation is recent, writes fail with 503 codes", async () => {
       const { check, keycloak, clock } = setup("reads-open");
-      await check.check("token-a", claims(), true);
+      await check.check(seen("token-a", claims()), true);
       keycloak.reachable = false;
       clock.ms += 30_000;
-      expect(await codeOf(check.check("token-a", claims(), true))).toBe("passed");
-      expect(await codeOf(check.check("token-a", claims(), false))).toBe("revocation_check_unavailable");
+      expect(await codeOf(check.check(seen("token-a", claims()), true))).toBe("passed");
+      expect(await codeOf(check.check(seen("token-a", claims()), false))).toBe("revocation_check_unavailable");
       clock.ms += 31_000;
-      expect(await codeOf(check.check("token-a", claims(), true))).toBe("revocation_check_unavailable");
+      expect(await codeOf(check.check(seen("token-a", claims()), true))).toBe("revocation_check_unavailable");
     });
 
     it("reads-open: a never-confirmed token counts from its iat", async () => {
       const { check, keycloak } = setup("reads-open");
       keycloak.reachable = false;
-      expect(await codeOf(check.check("t", claims({ iat: NOW_SECONDS - 10 }), true))).toBe("passed");
-      expect(await codeOf(check.check("t", claims({ iat: NOW_SECONDS - 600, jti: "x" }), true))).toBe(
+      expect(await codeOf(check.check(seen("t", claims({ iat: NOW_SECONDS - 10 })), true))).toBe("passed");
+      expect(await codeOf(check.check(seen("t", claims({ iat: NOW_SECONDS - 600, jti: "x" })), true))).toBe(
         "revocation_check_unavailable",
       );
     });
@@ -128,17 +131,17 @@ describe("SessionLivenessCheck", () => {
     it("closed: everything fails; open: everything passes", async () => {
       const closed = setup("closed");
       closed.keycloak.reachable = false;
-      expect(await codeOf(closed.check.check("t", claims(), true))).toBe("revocation_check_unavailable");
+      expect(await codeOf(closed.check.check(seen("t", claims()), true))).toBe("revocation_check_unavailable");
       const open = setup("open");
       open.keycloak.reachable = false;
-      expect(await codeOf(open.check.check("t", claims(), false))).toBe("passed");
+      expect(await codeOf(open.check.check(seen("t", claims()), false))).toBe("passed");
     });
 
     it("treats an error status (e.g. wrong client secret) as unreachable, not as a revoked session", async () => {
       const fetch = (async () => new Response("unauthorized", { status: 401 })) as typeof globalThis.fetch;
       const reasons: string[] = [];
       const { check } = setup("closed", { fetch, onUnreachable: (reason) => reasons.push(reason) });
-      expect(await codeOf(check.check("t", claims(), true))).toBe("revocation_check_unavailable");
+      expect(await codeOf(check.check(seen("t", claims()), true))).toBe("revocation_check_unavailable");
       expect(reasons).toEqual(["introspection answered 401"]);
     });
   });

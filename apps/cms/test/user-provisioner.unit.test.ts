@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UserProvisioner } from "../src/auth/keycloak/user-provisioner";
-import type { CmsUser, UserProfile, UserStore } from "../src/auth/keycloak/user-store";
+import { UserProvisioner } from "../src/auth/users/user-provisioner";
+import type { CmsUser, UserProfile, UserStore } from "../src/auth/users/user-store";
 
 /** An in-memory table with a unique index on keycloakSub and a slow, yielding driver. */
 function memoryStore() {

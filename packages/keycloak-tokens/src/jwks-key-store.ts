@@ -6,9 +6,15 @@
 // (so disabled keys drop out), and refetches at once when a token names an
 // unknown `kid` (key rotation), at most once per cooldown.
 import { importJWK, type JWK } from "jose";
-import { AuthError } from "./auth-error";
+import { TokenError } from "./token-error.ts";
 
 export type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
+
+/** Where a verifier gets the key for a token's `kid` and `alg`. */
+export interface KeyResolver {
+  /** @param issuedAt the token's (not yet verified) `iat`, epoch seconds. */
+  keyFor(kid: string, alg: string, issuedAt: number): Promise<VerificationKey>;
+}
 
 export interface JwksKeyStoreOptions {
   jwksUrl: string;
@@ -41,7 +47,7 @@ const KTY_FOR_ALG: Record<string, string> = {
   ES256: "EC", ES384: "EC", ES512: "EC", EdDSA: "OKP", Ed25519: "OKP",
 };
 
-export class JwksKeyStore {
+export class JwksKeyStore implements KeyResolver {
   private keys = new Map<string, StoredKey>();
   private keySetVersion = 0;
   private fetchedAt: number | undefined;
@@ -50,8 +56,10 @@ export class JwksKeyStore {
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly options: JwksKeyStoreOptions;
 
-  constructor(private readonly options: JwksKeyStoreOptions) {
+  constructor(options: JwksKeyStoreOptions) {
+    this.options = options;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref?.()));
@@ -67,13 +75,13 @@ export class JwksKeyStore {
     if (stored === undefined) {
       if (this.fetchedAt === undefined) {
         // Never fetched (Keycloak was down at start): do not queue callers behind the cooldown.
-        if (!(await this.refresh("unless-cooling"))) throw new AuthError("keys_unavailable");
+        if (!(await this.refresh("unless-cooling"))) throw new TokenError("keys_unavailable");
       } else if (issuedAt * 1000 > this.fetchedAt - this.options.leewayMs) {
         // Issued after our copy was taken: the realm may have a new key (rotation).
-        if (!(await this.refresh("wait"))) throw new AuthError("keys_unavailable");
+        if (!(await this.refresh("wait"))) throw new TokenError("keys_unavailable");
       }
       stored = this.keys.get(kid);
-      if (stored === undefined) throw new AuthError("unknown_key");
+      if (stored === undefined) throw new TokenError("unknown_key");
     } else {
       this.keepFresh();
     }
@@ -95,15 +103,15 @@ export class JwksKeyStore {
     return this.keys.size;
   }
 
-  /** Changes every time a fetch replaces the key set (verified-token-cache.ts re-verifies then). */
+  /** Changes every time a fetch replaces the key set (the verified-token cache re-verifies then). */
   get version(): number {
     return this.keySetVersion;
   }
 
   private importFor(stored: StoredKey, alg: string): Promise<VerificationKey> {
     // RFC 7517 §4.4: a key that names its algorithm is used only with it.
-    if (stored.jwk.alg !== undefined && stored.jwk.alg !== alg) throw new AuthError("invalid_signature");
-    if (KTY_FOR_ALG[alg] !== stored.jwk.kty) throw new AuthError("invalid_signature");
+    if (stored.jwk.alg !== undefined && stored.jwk.alg !== alg) throw new TokenError("invalid_signature");
+    if (KTY_FOR_ALG[alg] !== stored.jwk.kty) throw new TokenError("invalid_signature");
     let imported = stored.imported.get(alg);
     if (imported === undefined) {
       imported = importJWK({ ...stored.jwk, alg }, alg);
@@ -112,7 +120,7 @@ export class JwksKeyStore {
       stored.imported.set(alg, imported);
     }
     return imported.catch(() => {
-      throw new AuthError("invalid_signature");
+      throw new TokenError("invalid_signature");
     });
   }
 

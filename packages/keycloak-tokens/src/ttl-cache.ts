@@ -24,7 +24,10 @@ export class TtlCache<K, V> {
   /** Counts inserts and moves: `placedAt` of the entry at the end of the Map. */
   private placements = 0;
 
-  constructor(private readonly options: TtlCacheOptions) {
+  private readonly options: TtlCacheOptions;
+
+  constructor(options: TtlCacheOptions) {
+    this.options = options;
     this.now = options.now ?? Date.now;
     this.moveAfter = Math.max(1, Math.floor(options.maxEntries / 2));
   }

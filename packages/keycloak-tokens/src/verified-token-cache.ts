@@ -14,9 +14,11 @@
 // hashes its 1-2 KB on every lookup, which cost more than the rest of a hit.
 // Equality keeps the "exact bytes" rule; a token that shares the tail of a
 // stored one (a copied signature) is a miss, verified in full, and evicts nothing.
-import { AuthError } from "./auth-error";
-import { TtlCache } from "./ttl-cache";
-import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy, type KeyResolver } from "./verify-access-token";
+import type { KeyResolver } from "./jwks-key-store.ts";
+import { TokenError } from "./token-error.ts";
+import { TtlCache } from "./ttl-cache.ts";
+import type { VerifiedAccessToken } from "./verified-access-token.ts";
+import { verifyAccessToken, type AccessTokenPolicy } from "./verify-access-token.ts";
 
 export interface VersionedKeyResolver extends KeyResolver {
   /** Changes whenever the key set is replaced. */
@@ -25,17 +27,16 @@ export interface VersionedKeyResolver extends KeyResolver {
   keepFresh(): void;
 }
 
-export interface VerifiedTokenCacheOptions {
-  policy: AccessTokenPolicy;
+export interface VerifiedTokenCacheOptions<Roles> {
+  policy: AccessTokenPolicy<Roles>;
   keys: VersionedKeyResolver;
   maxEntries: number;
   /** Epoch milliseconds. */
   now?: () => number;
 }
 
-interface Entry {
-  token: string;
-  claims: AccessTokenClaims;
+interface Entry<Roles> {
+  verified: VerifiedAccessToken<Roles>;
   keySetVersion: number;
 }
 
@@ -44,44 +45,47 @@ const FINGERPRINT_LENGTH = 32;
 
 const fingerprintOf = (token: string): string => token.slice(-FINGERPRINT_LENGTH);
 
-export class VerifiedTokenCache {
-  private readonly entries: TtlCache<string, Entry>;
+export class VerifiedTokenCache<Roles = readonly string[]> {
+  private readonly entries: TtlCache<string, Entry<Roles>>;
+  private readonly options: VerifiedTokenCacheOptions<Roles>;
 
-  constructor(private readonly options: VerifiedTokenCacheOptions) {
+  constructor(options: VerifiedTokenCacheOptions<Roles>) {
+    this.options = options;
     // The TTL of each entry is its token's remaining life; this default is unused.
     this.entries = new TtlCache({ maxEntries: options.maxEntries, ttlMs: 0, now: options.now });
   }
 
   /**
-   * The claims of a token that passed before, or undefined when it has to be
+   * The verified token, for a token that passed before, or undefined when it has to be
    * verified (never seen, evicted, or verified with another key set). Throws
    * token_expired for a remembered token past its `exp`.
    */
-  recall(token: string, nowMs: number): AccessTokenClaims | undefined {
+  recall(token: string, nowMs: number): VerifiedAccessToken<Roles> | undefined {
     const { policy, keys } = this.options;
     const fingerprint = fingerprintOf(token);
     const hit = this.entries.get(fingerprint);
-    if (hit === undefined || hit.token !== token || hit.keySetVersion !== keys.version) return undefined;
+    if (hit === undefined || hit.verified.token !== token || hit.keySetVersion !== keys.version) return undefined;
     // A repeat skips keyFor, which is where an old key set gets refreshed.
     keys.keepFresh();
     // RFC 7519 §4.1.4, as in verifyAccessToken: rejected on or after exp (plus leeway).
-    if (Math.floor(nowMs / 1000) >= hit.claims.exp + policy.clockLeewaySeconds) {
+    if (Math.floor(nowMs / 1000) >= hit.verified.claims.exp + policy.clockLeewaySeconds) {
       this.entries.delete(fingerprint);
-      throw new AuthError("token_expired");
+      throw new TokenError("token_expired");
     }
-    return hit.claims;
+    return hit.verified;
   }
 
   /** verifyAccessToken, answered from memory for a token that passed before. */
-  async verify(token: string, nowMs: number): Promise<AccessTokenClaims> {
+  async verify(token: string, nowMs: number): Promise<VerifiedAccessToken<Roles>> {
     const recalled = this.recall(token, nowMs);
     if (recalled !== undefined) return recalled;
     const { policy, keys } = this.options;
     // Read before verifying: if the keys change meanwhile, the entry is stale at once.
     const keySetVersion = keys.version;
-    const claims = await verifyAccessToken(token, policy, keys, nowMs);
-    this.entries.set(fingerprintOf(token), { token, claims, keySetVersion }, (claims.exp + policy.clockLeewaySeconds) * 1000 - nowMs);
-    return claims;
+    const verified = await verifyAccessToken(token, policy, keys, nowMs);
+    const expiresAt = (verified.claims.exp + policy.clockLeewaySeconds) * 1000;
+    this.entries.set(fingerprintOf(token), { verified, keySetVersion }, expiresAt - nowMs);
+    return verified;
   }
 
   get size(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../src/auth/keycloak/auth-error";
-import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
-import { JWKS_URL, NOW_SECONDS, generateSigningKey, jwksFetch, type SigningKey } from "./support/local-issuer";
+import { TokenError } from "../src/token-error.ts";
+import { JwksKeyStore } from "../src/jwks-key-store.ts";
+import { JWKS_URL, NOW_SECONDS, generateSigningKey, jwksFetch, type SigningKey } from "./support/local-issuer.ts";
 
 const keyA = generateSigningKey("key-a");
 const keyB = generateSigningKey("key-b");
@@ -32,7 +32,7 @@ function setup(initial: SigningKey[], options: { cooldownMs?: number; maxAgeMs?:
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => "resolved",
-    (error: unknown) => (error instanceof AuthError ? error.code : String(error)),
+    (error: unknown) => (error instanceof TokenError ? error.code : String(error)),
   );
 
 describe("JwksKeyStore", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStrictJson, StrictJsonError } from "../src/auth/keycloak/parse-strict-json";
+import { parseStrictJson, StrictJsonError } from "../src/parse-strict-json.ts";
 
 describe("parseStrictJson", () => {
   it.each([

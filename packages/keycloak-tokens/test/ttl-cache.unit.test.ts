@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TtlCache } from "../src/auth/keycloak/ttl-cache";
+import { TtlCache } from "../src/ttl-cache.ts";
 
 describe("TtlCache", () => {
   it("expires entries after their TTL", () => {

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { AuthError } from "../src/auth/keycloak/auth-error";
-import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
-import { VerifiedTokenCache } from "../src/auth/keycloak/verified-token-cache";
-import type { AccessTokenPolicy } from "../src/auth/keycloak/verify-access-token";
-import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer";
+import { TokenError } from "../src/token-error.ts";
+import { JwksKeyStore } from "../src/jwks-key-store.ts";
+import { VerifiedTokenCache } from "../src/verified-token-cache.ts";
+import type { AccessTokenPolicy } from "../src/verify-access-token.ts";
+import { NOW_SECONDS, POLICY, accessTokenClaims, generateSigningKey, jwksFetch, localKeyStore, signAccessToken } from "./support/local-issuer.ts";
 
 const policy: AccessTokenPolicy = POLICY;
 const key = generateSigningKey("realm-key-1");
@@ -31,7 +31,7 @@ beforeEach(async () => {
   cache = new VerifiedTokenCache({ policy, keys, maxEntries: 2, now: () => clock });
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: unknown) => (error as AuthError).code);
+const codeOf = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: unknown) => (error as TokenError).code);
 
 describe("VerifiedTokenCache", () => {
   it("verifies a token once and answers its repeats from memory with the same claims", async () => {
@@ -76,7 +76,7 @@ describe("VerifiedTokenCache", () => {
     jwks.state.keys = [rotated.jwk];
     clock += 301_000; // older than the key set's max age
     const callsBefore = jwks.state.calls;
-    expect(await cache.verify(token, clock)).toMatchObject({ sub: expect.any(String) });
+    expect((await cache.verify(token, clock)).claims).toMatchObject({ sub: expect.any(String) });
     // The refresh runs in the background; let it land.
     for (let i = 0; i < 10 && keys.version === 1; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(jwks.state.calls).toBe(callsBefore + 1);
@@ -105,7 +105,7 @@ describe("VerifiedTokenCache", () => {
     const spliced = `${header}.${payload}.${signature}`;
     expect(cache.recall(spliced, clock)).toBeUndefined();
     expect(await codeOf(cache.verify(spliced, clock))).toBe("invalid_signature");
-    expect(await cache.verify(token, clock)).toMatchObject({ sub: "4c1f2b6e-0000-4000-8000-00000000a11c" });
+    expect((await cache.verify(token, clock)).claims).toMatchObject({ sub: "4c1f2b6e-0000-4000-8000-00000000a11c" });
     expect(lookups).toBe(2); // the token once, the spliced one once; the repeat from memory
   });
 

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AuthError, type AuthErrorCode } from "../src/auth/keycloak/auth-error";
-import { JwksKeyStore } from "../src/auth/keycloak/jwks-key-store";
-import { verifyAccessToken, type AccessTokenPolicy } from "../src/auth/keycloak/verify-access-token";
+import { TokenError, type TokenErrorCode } from "../src/token-error.ts";
+import { JwksKeyStore } from "../src/jwks-key-store.ts";
+import { verifyAccessToken, type AccessTokenPolicy } from "../src/verify-access-token.ts";
 import {
   ISSUER,
   NOW_SECONDS,
@@ -14,7 +14,7 @@ import {
   POLICY,
   signAccessToken,
   signRaw,
-} from "./support/local-issuer";
+} from "./support/local-issuer.ts";
 
 const policy: AccessTokenPolicy = POLICY;
 const NOW_MS = NOW_SECONDS * 1000;
@@ -28,15 +28,15 @@ beforeEach(() => {
 
 const verify = (token: string, at = NOW_MS, p = policy) => verifyAccessToken(token, p, keys, at);
 
-async function rejection(promise: Promise<unknown>): Promise<AuthErrorCode> {
+async function rejection(promise: Promise<unknown>): Promise<TokenErrorCode> {
   const error = await promise.then(
     () => {
       throw new Error("expected the token to be rejected");
     },
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AuthError);
-  return (error as AuthError).code;
+  expect(error).toBeInstanceOf(TokenError);
+  return (error as TokenError).code;
 }
 
 const withClaims = (overrides: Record<string, unknown>) => signAccessToken(key, accessTokenClaims(overrides));
@@ -48,7 +48,7 @@ const without = (claim: string) => {
 
 describe("verifyAccessToken", () => {
   it("accepts a realm access token and returns the claims the CMS uses", async () => {
-    const claims = await verify(signAccessToken(key));
+    const { claims } = await verify(signAccessToken(key));
     expect(claims).toMatchObject({
       sub: "4c1f2b6e-0000-4000-8000-00000000a11c",
       sid: "5d2b6f7e-0000-4000-8000-0000000005e5",

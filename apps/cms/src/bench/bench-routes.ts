@@ -16,8 +16,8 @@
 // Keycloak token and issues a JWT for the caller's own CMS user only.
 import type { Core } from "@strapi/strapi";
 import type { CmsConfig } from "../cms-config";
-import { createKeycloakAuth } from "../auth/keycloak/create-keycloak-auth";
-import type { CmsUser } from "../auth/keycloak/user-store";
+import { createKeycloakAuth } from "../auth/strapi/create-keycloak-auth";
+import type { CmsUser } from "../auth/users/user-store";
 
 export const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
 export type BenchMode = (typeof BENCH_MODES)[number];

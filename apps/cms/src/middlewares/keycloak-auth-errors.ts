@@ -2,9 +2,9 @@
 // body. This rewrites it into the RFC 6750 answer (status, WWW-Authenticate) with
 // the stable code from the strategy. Registered in config/middlewares.ts.
 import type { Core } from "@strapi/strapi";
-import { isAuthErrorCode } from "../auth/keycloak/auth-error";
-import { authErrorResponse } from "../auth/keycloak/auth-error-response";
-import { AUTH_FAILURE_STATE } from "../auth/keycloak/keycloak-strategy";
+import { isAuthErrorCode } from "../auth/token/auth-error";
+import { authErrorResponse } from "../auth/strapi/auth-error-response";
+import { AUTH_FAILURE_STATE } from "../auth/strapi/keycloak-strategy";
 import { cmsConfig } from "../cms-config";
 
 export default (_config: unknown, _context: { strapi: Core.Strapi }) => {

@@ -1,8 +1,8 @@
 // A stand-in for Keycloak in unit tests: locally generated keys, a JWKS, and
 // tokens shaped like the realm's access tokens. Nothing here touches the network.
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { JwksKeyStore } from "../../src/auth/keycloak/jwks-key-store";
-import type { AccessTokenPolicy } from "../../src/auth/keycloak/verify-access-token";
+import { JwksKeyStore } from "../../src/jwks-key-store.ts";
+import type { AccessTokenPolicy } from "../../src/verify-access-token.ts";
 
 export const ISSUER = "http://keycloak.test/realms/app";
 export const JWKS_URL = `${ISSUER}/protocol/openid-connect/certs`;

@@ -3,7 +3,7 @@
 // request body.
 import { errors } from "@strapi/utils";
 import type { Context } from "koa";
-import type { CmsUser } from "../../auth/keycloak/user-store";
+import type { CmsUser } from "../../auth/users/user-store";
 
 export function callerOf(ctx: Context): CmsUser {
   const user = ctx.state.user as CmsUser | undefined;

@@ -1,8 +1,7 @@
 // Strapi builds a CASL ability from a role's permission rows on every
 // users-permissions request (several queries). Abilities here are keyed by the
 // set of Strapi roles and kept for a short TTL; concurrent misses share one load.
-import { SingleFlight } from "./single-flight";
-import { TtlCache } from "./ttl-cache";
+import { SingleFlight, TtlCache } from "@stack/keycloak-tokens";
 
 export interface AbilityCacheOptions {
   ttlMs: number;

@@ -4,7 +4,7 @@
 // the database is up). docs/decisions/0050-revocation-by-shared-signals.md.
 import type { Core } from "@strapi/strapi";
 import type { CmsConfig } from "../../cms-config";
-import type { KeyResolver } from "../keycloak/verify-access-token";
+import type { KeyResolver } from "@stack/keycloak-tokens";
 import { RevocationCheck, type RevocationCheckOptions } from "./revocation-check";
 import { RevocationStore } from "./revocation-store";
 import { RevocationTable } from "./revocation-table";

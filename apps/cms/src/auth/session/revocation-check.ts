@@ -4,13 +4,13 @@
 //                  KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=true (off by default), always
 //   introspection  one introspection per session per window (session-liveness-check.ts)
 //   off            nothing (insecure)
-import { AuthError } from "../keycloak/auth-error";
-import type { AccessTokenClaims } from "../keycloak/verify-access-token";
+import type { VerifiedAccessToken } from "@stack/keycloak-tokens";
 import type { RevocationMode } from "../../cms-config";
+import { AuthError } from "../token/auth-error";
 
 export interface RevocationCheckOptions {
   mode: RevocationMode;
-  introspection: { check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> };
+  introspection: { check(token: VerifiedAccessToken<unknown>, isRead: boolean): Promise<void> };
   store: { readonly loaded: boolean; isRevoked(sub: string, sid: string | undefined, iat: number): boolean };
   stream: { readonly healthy: boolean };
   /** Introspect even while the stream is healthy. */
@@ -25,13 +25,14 @@ export class RevocationCheck {
     return this.options.mode === "ssf" && this.options.store.loaded && this.options.stream.healthy;
   }
 
-  async check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> {
+  async check(token: VerifiedAccessToken<unknown>, isRead: boolean): Promise<void> {
     const { mode, store } = this.options;
+    const { claims } = token;
     if (mode === "off") return;
     if (mode === "ssf") {
       if (store.loaded && store.isRevoked(claims.sub, claims.sid, claims.iat)) throw new AuthError("session_revoked");
       if (this.pushed && !this.options.introspectionBackstop) return;
     }
-    await this.options.introspection.check(token, claims, isRead);
+    await this.options.introspection.check(token, isRead);
   }
 }

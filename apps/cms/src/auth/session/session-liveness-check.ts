@@ -9,12 +9,9 @@
 // refuses a single token for token-specific reasons (expired in its clock,
 // issued before a not-before policy) that must not condemn the session's newer
 // tokens.
-import { createHash } from "node:crypto";
-import { AuthError } from "./auth-error";
-import { SingleFlight } from "./single-flight";
-import { TtlCache } from "./ttl-cache";
-import type { AccessTokenClaims } from "./verify-access-token";
+import { SingleFlight, TtlCache, type VerifiedAccessToken } from "@stack/keycloak-tokens";
 import type { IntrospectionUnreachablePolicy } from "../../cms-config";
+import { AuthError } from "../token/auth-error";
 
 export interface SessionLivenessOptions {
   introspectionUrl: string;
@@ -33,13 +30,6 @@ export interface SessionLivenessOptions {
   onUnreachable?: (reason: string) => void;
 }
 
-interface CacheIds {
-  /** Key of a refusal: the token's `jti`, or its hash. */
-  tokenId: string;
-  /** Key of a confirmation: the session, or the token when it names none. */
-  sessionId: string;
-}
-
 type Introspection = { reachable: true; active: boolean } | { reachable: false; reason: string };
 
 export class SessionLivenessCheck {
@@ -48,7 +38,6 @@ export class SessionLivenessCheck {
   /** token id → true, until the token expires. */
   private readonly refused: TtlCache<string, true>;
   private readonly flights = new SingleFlight<string, Introspection>();
-  private readonly idsByClaims = new WeakMap<AccessTokenClaims, CacheIds>();
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly now: () => number;
   private readonly authorization: string;
@@ -70,10 +59,15 @@ export class SessionLivenessCheck {
   }
 
   /** Resolves when the token's session is live; throws AuthError otherwise. */
-  async check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> {
+  async check(verified: VerifiedAccessToken<unknown>, isRead: boolean): Promise<void> {
     if (!this.enabled) return;
     const now = this.now();
-    const { tokenId, sessionId } = this.idsOf(token, claims);
+    const { token, claims } = verified;
+    // A refusal is kept per token (its jti, or its hash), a confirmation per
+    // session (or per token when it names none): the verified token's keys,
+    // worked out once per token.
+    const tokenId = verified.tokenId;
+    const sessionId = verified.sessionKey;
 
     if (this.refused.get(tokenId)) throw new AuthError("session_revoked");
     const confirmedAt = this.confirmed.get(sessionId);
@@ -104,19 +98,6 @@ export class SessionLivenessCheck {
       case "closed":
         throw new AuthError("revocation_check_unavailable");
     }
-  }
-
-  // Worked out once per token: the strategy passes the same claims object for
-  // every repeat of a token (VerifiedTokenCache), and a fresh key string would
-  // be hashed again on every lookup.
-  private idsOf(token: string, claims: AccessTokenClaims): CacheIds {
-    let ids = this.idsByClaims.get(claims);
-    if (ids === undefined) {
-      const tokenId = claims.jti ?? createHash("sha256").update(token).digest("base64url");
-      ids = { tokenId, sessionId: claims.sid !== undefined ? `sid:${claims.sid}` : `tok:${tokenId}` };
-      this.idsByClaims.set(claims, ids);
-    }
-    return ids;
   }
 
   private async introspect(token: string): Promise<Introspection> {

@@ -10,7 +10,7 @@ import { interpretSecurityEvent, type SecurityEvent } from "./interpret-security
 import { ReplayedEventError, type RevocationRow } from "./revocation-table";
 import { SsfPushError } from "./ssf-push-error";
 import { verifySecurityEventToken, type SecurityEventTokenPolicy } from "./verify-security-event-token";
-import type { KeyResolver } from "../keycloak/verify-access-token";
+import type { KeyResolver } from "@stack/keycloak-tokens";
 
 export const SSF_PUSH_PATH = "/ssf/events";
 // RFC 8935 §2: the media type of a pushed SET.

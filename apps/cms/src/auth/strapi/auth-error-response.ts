@@ -4,7 +4,7 @@
 // gets the challenge without an error code (§3.1). When Keycloak itself cannot be
 // reached the token may be fine, so the answer is 503: a client must not treat it
 // as a dead session and sign the user out.
-import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from "./auth-error";
+import { AUTH_ERROR_MESSAGES, type AuthErrorCode } from "../token/auth-error";
 
 export interface AuthErrorResponse {
   status: 401 | 503;

@@ -3,15 +3,15 @@
 // shared by every request.
 import type { Core } from "@strapi/strapi";
 import type { CmsConfig } from "../../cms-config";
-import { AbilityCache } from "./ability-cache";
-import { JwksKeyStore } from "./jwks-key-store";
+import { JwksKeyStore, VerifiedTokenCache } from "@stack/keycloak-tokens";
+import { AbilityCache } from "../roles/ability-cache";
+import { createStrapiRoleAbilityLoader } from "../roles/strapi-role-abilities";
+import { createRevocation } from "../session/create-revocation";
+import { SessionLivenessCheck } from "../session/session-liveness-check";
+import { accessTokenPolicy } from "../token/access-token-policy";
+import { createStrapiUserStore } from "../users/strapi-user-store";
+import { UserProvisioner } from "../users/user-provisioner";
 import { createKeycloakStrategy } from "./keycloak-strategy";
-import { SessionLivenessCheck } from "./session-liveness-check";
-import { createStrapiRoleAbilityLoader } from "./strapi-role-abilities";
-import { createStrapiUserStore } from "./strapi-user-store";
-import { UserProvisioner } from "./user-provisioner";
-import { VerifiedTokenCache } from "./verified-token-cache";
-import { createRevocation } from "../revocation/create-revocation";
 
 // Keycloak being unreachable can fail every request; say so at most this often.
 const UNREACHABLE_LOG_INTERVAL_MS = 30_000;
@@ -59,14 +59,7 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
   const abilities = new AbilityCache(createStrapiRoleAbilityLoader(strapi), { ttlMs: cacheTtlMs, maxEntries: 1000 });
   let roleIds = new Map<string, number>();
 
-  const policy = {
-    issuer: kc.issuer,
-    audience: kc.audience,
-    allowedAzp: kc.allowedAzp,
-    algorithms: kc.algorithms,
-    clockLeewaySeconds: kc.clockLeewaySeconds,
-    maxTokenBytes: kc.maxTokenBytes,
-  };
+  const policy = accessTokenPolicy(kc);
   const strategy = createKeycloakStrategy({
     policy,
     keys,

@@ -10,12 +10,11 @@
 // Strapi also calls `verify` from its sanitizers for every populated relation,
 // so it must stay cheap and tolerate missing credentials.
 import { errors } from "@strapi/utils";
-import { AuthError, type AuthErrorCode } from "./auth-error";
-import { readBearerToken } from "./read-bearer-token";
-import { strapiRoleTypesFor } from "./role-table";
-import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy, type KeyResolver } from "./verify-access-token";
-import type { VerifiedTokenCache } from "./verified-token-cache";
-import type { CmsUser, UserProfile } from "./user-store";
+import { verifyAccessToken, type KeyResolver, type VerifiedTokenCache } from "@stack/keycloak-tokens";
+import type { CmsAccessToken, CmsAccessTokenPolicy, TokenRoles } from "../token/access-token-policy";
+import { asAuthError, AuthError, type AuthErrorCode } from "../token/auth-error";
+import { readBearerToken } from "../token/read-bearer-token";
+import type { CmsUser, UserProfile } from "../users/user-store";
 
 export const KEYCLOAK_STRATEGY_NAME = "keycloak";
 
@@ -27,11 +26,11 @@ export interface Ability {
 }
 
 export interface KeycloakStrategyDeps {
-  policy: AccessTokenPolicy;
+  policy: CmsAccessTokenPolicy;
   keys: KeyResolver;
   /** Remembers tokens that passed verification (same policy and keys); without it every request verifies. */
-  verifiedTokens?: Pick<VerifiedTokenCache, "verify" | "recall">;
-  liveness: { check(token: string, claims: AccessTokenClaims, isRead: boolean): Promise<void> };
+  verifiedTokens?: Pick<VerifiedTokenCache<TokenRoles>, "verify" | "recall">;
+  liveness: { check(token: CmsAccessToken, isRead: boolean): Promise<void> };
   users: { resolve(profile: UserProfile): Promise<CmsUser> };
   abilities: { forRoles(roleTypes: readonly string[]): Promise<Ability> };
   /** users-permissions role id for a role type; null when the role does not exist. */
@@ -66,28 +65,7 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // The form every client of ours sends (RFC 6750 §2.1); any other spelling takes readBearerToken's path.
 const BEARER_PREFIX = "Bearer ";
 
-interface TokenRoles {
-  /** The first Strapi role type in table order, written to the user's `role`. */
-  primaryRole: string | undefined;
-  /** Every Strapi role type of the token, and `public`: what anyone may do without a token, a signed-in caller may do too. */
-  withPublic: readonly string[];
-}
-
 export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
-  // Roles are applied per token, from its own claims; VerifiedTokenCache hands
-  // back the same claims object for every repeat of a token, so they are
-  // mapped once per token rather than once per request.
-  const rolesByClaims = new WeakMap<AccessTokenClaims, TokenRoles>();
-  const rolesOf = (claims: AccessTokenClaims): TokenRoles => {
-    let roles = rolesByClaims.get(claims);
-    if (roles === undefined) {
-      const roleTypes = strapiRoleTypesFor(claims.realmRoles);
-      roles = { primaryRole: roleTypes[0], withPublic: [...roleTypes, "public"] };
-      rolesByClaims.set(claims, roles);
-    }
-    return roles;
-  };
-
   const anonymous = async (ctx: StrategyContext): Promise<StrategyResult> => {
     const scopes = scopesOf(ctx);
     if (scopes.length > 0) {
@@ -101,27 +79,28 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
     try {
       const header = ctx.request.header.authorization;
       const authorization = Array.isArray(header) ? header[0] : header;
-      let token: string | undefined;
-      let claims: AccessTokenClaims | undefined;
+      // Roles are applied per token, from its own claims: the verified token
+      // carries them (mapped once per token, policy.roles), not a side table.
+      let verified: CmsAccessToken | undefined;
       // A client repeats the same header until it refreshes. `Bearer <token>`
       // with a token verified before parses to exactly that token (a compact
       // JWS has no spaces and only b64token characters), so the repeat skips
       // readBearerToken's pass over the whole header.
       if (deps.verifiedTokens && authorization?.startsWith(BEARER_PREFIX)) {
         const candidate = authorization.slice(BEARER_PREFIX.length);
-        claims = deps.verifiedTokens.recall(candidate, deps.now());
-        if (claims !== undefined) token = candidate;
+        verified = deps.verifiedTokens.recall(candidate, deps.now());
       }
-      if (token === undefined || claims === undefined) {
-        token = readBearerToken(authorization);
+      if (verified === undefined) {
+        const token = readBearerToken(authorization);
         if (token === undefined) return await anonymous(ctx);
-        claims = deps.verifiedTokens
+        verified = deps.verifiedTokens
           ? await deps.verifiedTokens.verify(token, deps.now())
           : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
       }
-      await deps.liveness.check(token, claims, READ_METHODS.has(ctx.method));
+      await deps.liveness.check(verified, READ_METHODS.has(ctx.method));
 
-      const { primaryRole, withPublic } = rolesOf(claims);
+      const { claims } = verified;
+      const { primaryRole, withPublic } = verified.roles;
       const user = await deps.users.resolve({
         keycloakSub: claims.sub,
         username: claims.preferredUsername ?? claims.email ?? claims.sub,
@@ -134,7 +113,8 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
 
       ctx.state.user = user;
       return { authenticated: true, credentials: user, ability };
-    } catch (error) {
+    } catch (caught) {
+      const error = asAuthError(caught);
       if (!(error instanceof AuthError)) throw error;
       ctx.state[AUTH_FAILURE_STATE] = error.code satisfies AuthErrorCode;
       return { error: error.message };

@@ -1,5 +1,8 @@
 // The closed set of reasons the Keycloak strategy refuses a request. Callers and
-// tests switch on `code`; the HTTP mapping lives in auth-error-response.ts.
+// tests switch on `code`; the HTTP mapping lives in ../strapi/auth-error-response.ts.
+// The token codes are the package's (@stack/keycloak-tokens TokenErrorCode),
+// the rest are the cms's own (no token, a revoked session, a blocked user).
+import { TokenError, type TokenErrorCode } from "@stack/keycloak-tokens";
 
 export const AUTH_ERROR_MESSAGES = {
   missing_token: "This route needs a Keycloak access token (Authorization: Bearer <token>).",
@@ -32,6 +35,17 @@ export class AuthError extends Error {
     super(AUTH_ERROR_MESSAGES[code]);
     this.name = "AuthError";
   }
+}
+
+/** The cms's code for a refusal of the verifier (a token code the access-token verifier never throws maps to invalid_claims). */
+export function authErrorFrom(error: TokenError): AuthError {
+  const code: TokenErrorCode = error.code;
+  return new AuthError(isAuthErrorCode(code) ? code : "invalid_claims");
+}
+
+/** A refusal of the verifier or of the strategy, as the cms's AuthError; anything else is returned unchanged. */
+export function asAuthError(error: unknown): unknown {
+  return error instanceof TokenError ? authErrorFrom(error) : error;
 }
 
 export function isAuthErrorCode(value: unknown): value is AuthErrorCode {

@@ -3,8 +3,7 @@
 // Concurrent first requests in one process share one lookup (single flight);
 // across processes the unique index on `keycloak_sub` decides, and the losers
 // read the winner's row.
-import { SingleFlight } from "./single-flight";
-import { TtlCache } from "./ttl-cache";
+import { SingleFlight, TtlCache } from "@stack/keycloak-tokens";
 import type { CmsUser, UserProfile, UserStore } from "./user-store";
 
 export interface UserProvisionerOptions {

@@ -1,6 +1,6 @@
 // Strapi's hook for changing a plugin before it loads (src/extensions/<plugin>).
-import { disableLocalAuthRoutes } from "../../auth/local/disable-local-auth-routes";
-import { addKeycloakSubject } from "../../auth/keycloak/add-keycloak-subject";
+import { disableLocalAuthRoutes } from "../../auth/strapi/disable-local-auth-routes";
+import { addKeycloakSubject } from "../../auth/users/add-keycloak-subject";
 import { cmsConfig } from "../../cms-config";
 
 interface UsersPermissionsPlugin {

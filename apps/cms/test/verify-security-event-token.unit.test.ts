@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SsfPushError, type SsfPushErrorCode } from "../src/auth/revocation/ssf-push-error";
-import { verifySecurityEventToken, type SecurityEventTokenPolicy } from "../src/auth/revocation/verify-security-event-token";
-import { b64url, generateSigningKey, ISSUER, jwksFetch, localKeyStore, NOW_SECONDS, signRaw } from "./support/local-issuer";
+import { SsfPushError, type SsfPushErrorCode } from "../src/auth/session/ssf-push-error";
+import { verifySecurityEventToken, type SecurityEventTokenPolicy } from "../src/auth/session/verify-security-event-token";
+import { b64url, generateSigningKey, ISSUER, jwksFetch, localKeyStore, NOW_SECONDS, signRaw } from "../../../packages/keycloak-tokens/test/support/local-issuer.ts";
 
 const NOW_MS = NOW_SECONDS * 1000;
 const AUDIENCE = "cms/stream-1";

@@ -1,7 +1,8 @@
 // A stand-in for the realm's signing key in unit tests: an RS256 key pair, its
 // public half as the JWKS Keycloak would publish, and logout tokens signed
 // with it (OpenID Connect Back-Channel Logout 1.0 §2.4). No network.
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyObject } from "jose";
+import { DEFAULT_ALGORITHMS, JwksKeyStore, type KeyResolver } from "@stack/keycloak-tokens";
 
 export const ISSUER = "http://localhost:8080/realms/app";
 export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
@@ -14,7 +15,7 @@ export interface RealmKey {
   /** The public JWK as Keycloak publishes it (`kid`, `alg`, `use`). */
   readonly publicJwk: Record<string, unknown>;
   /** The key set a verifier is given: this key alone. */
-  readonly keys: JWTVerifyGetKey;
+  readonly keys: KeyResolver;
   /** Signs `claims` with this key, or with `key` under this key's (or another) `kid`. */
   sign(claims: JWTPayload, options?: { key?: PrivateKey; kid?: string }): Promise<string>;
 }
@@ -26,7 +27,7 @@ export async function realmKey(kid = "realm-key"): Promise<RealmKey> {
     kid,
     privateKey,
     publicJwk,
-    keys: createLocalJWKSet({ keys: [publicJwk as never] }),
+    keys: localKeyStore([publicJwk]),
     sign: (claims, options = {}) =>
       new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: options.kid ?? kid, typ: "logout+jwt" }).sign(options.key ?? privateKey),
   };
@@ -43,4 +44,17 @@ export function logoutClaims(nowSeconds: number, overrides: JWTPayload = {}): JW
     events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
     ...overrides,
   };
+}
+
+/** The realm's key store (the one the app uses) over a JWKS served from memory. */
+function localKeyStore(published: Record<string, unknown>[]): KeyResolver {
+  return new JwksKeyStore({
+    jwksUrl: `${ISSUER}/protocol/openid-connect/certs`,
+    algorithms: DEFAULT_ALGORITHMS,
+    cooldownMs: 30_000,
+    maxAgeMs: 5 * 60_000,
+    leewayMs: 5_000,
+    timeoutMs: 1_000,
+    fetch: (async () => Response.json({ keys: published })) as typeof fetch,
+  });
 }

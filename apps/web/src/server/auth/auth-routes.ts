@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { authRuntime } from "./auth-runtime";
-import { handleBackchannelLogout } from "./backchannel-logout";
+import { handleBackchannelLogout } from "./logout/backchannel-logout";
 import { nextAuth } from "./next-auth-instance";
 
 /**

@@ -1,11 +1,10 @@
 import "server-only";
-import type { JWTVerifyGetKey } from "jose";
+import { DEFAULT_ALGORITHMS, JwksKeyStore, type KeyResolver } from "@stack/keycloak-tokens";
 import { webConfig, type WebConfig } from "../config/web-config";
 import { createLogger, type Logger } from "../log/logger";
 import { FileTokenStore } from "./file-token-store";
 import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak-endpoints";
 import { createKeycloakLogout, type KeycloakLogout } from "./keycloak-logout";
-import { realmKeySet } from "./realm-key-set";
 import { RedisTokenStore } from "./redis-token-store";
 import { createRefreshTokenGrant } from "./refresh-token-grant";
 import { createTokenCipher } from "./token-cipher";
@@ -22,7 +21,7 @@ export interface AuthRuntime {
   store: TokenStore;
   refresher: TokenRefresher;
   /** Keycloak's signing keys, for logout tokens. */
-  keys: JWTVerifyGetKey;
+  keys: KeyResolver;
   /** Ends a user session at Keycloak by its refresh token (sign-out). */
   keycloakLogout: KeycloakLogout;
 }
@@ -65,15 +64,19 @@ function buildRuntime(config: WebConfig): AuthRuntime {
     sessionMaxAgeMs: config.sessionMaxAgeSeconds * 1000,
   });
 
-  const keys = realmKeySet({
+  // The realm's one key policy (@stack/keycloak-tokens, docs/decisions/0060):
+  // keys kept while Keycloak is unreachable, refreshed in the background after
+  // five minutes (a withdrawn key drops out), an unknown `kid` (a new key)
+  // refetched at most every 30 s.
+  const keys = new JwksKeyStore({
     jwksUrl: endpoints.jwks,
-    // A key withdrawn from the realm stops verifying within five minutes; an
-    // unknown `kid` (a new key) refetches at most every 30 s.
-    maxAgeMs: 5 * 60_000,
-    staleIfErrorMs: 60 * 60_000,
+    algorithms: DEFAULT_ALGORITHMS,
     cooldownMs: 30_000,
+    maxAgeMs: 5 * 60_000,
+    leewayMs: 5_000,
     timeoutMs: config.upstreamTimeoutMs,
     fetch: kcFetch,
+    onFetchError: (error) => logger.warn("realm_keys_fetch_failed", { reason: error instanceof Error ? error.message : "unknown" }),
   });
 
   const keycloakLogout = createKeycloakLogout({

@@ -1,8 +1,8 @@
 import type { JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MemoryTokenStore } from "../../../test/support/memory-token-store";
-import { ISSUER, logoutClaims as claimsAt, realmKey } from "../../../test/support/realm-key";
-import { recordingLogger, storedSession } from "../../../test/support/sessions";
+import { MemoryTokenStore } from "../../../../test/support/memory-token-store";
+import { ISSUER, logoutClaims as claimsAt, realmKey } from "../../../../test/support/realm-key";
+import { recordingLogger, storedSession } from "../../../../test/support/sessions";
 import { handleBackchannelLogout, MAX_LOGOUT_REQUEST_BYTES } from "./backchannel-logout";
 import type { LogoutTokenOptions } from "./logout-token";
 

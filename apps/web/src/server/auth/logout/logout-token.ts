@@ -1,4 +1,9 @@
-import { errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+// The web app's side of logout-token verification: the package verifies the
+// token (@stack/keycloak-tokens, the same key store, algorithm allow-list and
+// strict parsing as every token of the realm); this keeps the endpoint's wire
+// codes (`logout_token_*`, docs/decisions/0036) and the checks only the
+// endpoint can make (a token is present; replays are the caller's, it owns the store).
+import { DEFAULT_ALGORITHMS, TokenError, verifyLogoutToken as verify, type KeyResolver, type TokenErrorCode, type VerifiedLogoutToken } from "@stack/keycloak-tokens";
 
 export type LogoutTokenErrorCode =
   | "logout_token_missing"
@@ -28,90 +33,57 @@ export interface LogoutTokenOptions {
   issuer: string;
   /** Expected `aud`: our client id. */
   audience: string;
-  keys: JWTVerifyGetKey;
+  /** The realm's signing keys (a JwksKeyStore, shared by the process). */
+  keys: KeyResolver;
   /** Oldest acceptable `iat`, in seconds. */
   maxAgeSeconds: number;
   /** Epoch milliseconds. */
   now?: () => number;
 }
 
-/** Whom to sign out: Keycloak sends both when the client requires the session (`backchannel.logout.session.required`). */
-export interface LogoutSubject {
-  sid?: string;
-  sub?: string;
-}
-
-/** A verified logout token: whom to sign out, and what identifies the token for replay detection. */
-export interface VerifiedLogoutToken extends LogoutSubject {
-  jti: string;
-  /** `exp`, in epoch milliseconds: the jti must be remembered until then. */
-  expiresAt: number;
-}
-
-// OpenID Connect Back-Channel Logout 1.0 §2.4: the `events` claim must hold this member.
-const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 const CLOCK_TOLERANCE_SECONDS = 5;
-// Back-Channel Logout 1.0 final §2.4 and RFC 8725 §3.11: explicit typing keeps
-// an ID or access token of the same issuer from passing as a logout token.
-// Keycloak 26 sets this header on logout tokens (its token manager maps the
-// LOGOUT token category to `logout+jwt`); the integration test checks a real one.
-export const LOGOUT_TOKEN_TYPE = "logout+jwt";
+
+const WIRE_CODE: Record<TokenErrorCode, LogoutTokenErrorCode> = {
+  malformed_token: "logout_token_malformed",
+  token_too_large: "logout_token_malformed",
+  unsupported_header: "logout_token_malformed",
+  invalid_authorized_party: "logout_token_malformed",
+  // Only RS256 (the realm's key): `none` and HS256-with-the-public-key fail as signatures.
+  unsupported_algorithm: "logout_token_signature_invalid",
+  unknown_key: "logout_token_signature_invalid",
+  invalid_signature: "logout_token_signature_invalid",
+  invalid_issuer: "logout_token_issuer_invalid",
+  invalid_audience: "logout_token_audience_invalid",
+  invalid_token_type: "logout_token_type_invalid",
+  invalid_claims: "logout_token_claim_missing",
+  token_expired: "logout_token_expired",
+  token_stale: "logout_token_stale",
+  token_not_yet_valid: "logout_token_stale",
+  invalid_events: "logout_token_events_invalid",
+  forbidden_claim: "logout_token_nonce_present",
+  missing_subject: "logout_token_subject_missing",
+  keys_unavailable: "logout_token_keys_unavailable",
+};
+
+// An unsigned token (`alg` none, empty third segment) is not even compact JWS
+// to the verifier; this endpoint has always reported it as a failed signature.
+const UNSIGNED = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.$/;
 
 /** Validates a logout token as §2.6 of the spec requires; throws `LogoutTokenError`. Replays are the caller's check (it owns the store). */
 export async function verifyLogoutToken(token: unknown, options: LogoutTokenOptions): Promise<VerifiedLogoutToken> {
   if (typeof token !== "string" || token.length === 0) throw new LogoutTokenError("logout_token_missing");
-  let payload: Record<string, unknown>;
+  if (UNSIGNED.test(token)) throw new LogoutTokenError("logout_token_signature_invalid");
+  const policy = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: DEFAULT_ALGORITHMS,
+    maxAgeSeconds: options.maxAgeSeconds,
+    clockLeewaySeconds: CLOCK_TOLERANCE_SECONDS,
+  };
   try {
-    ({ payload } = await jwtVerify(token, options.keys, {
-      issuer: options.issuer,
-      audience: options.audience,
-      // Keycloak signs with the realm's RS256 key; allowing only that rules out `none` and HS256-with-the-public-key.
-      algorithms: ["RS256"],
-      typ: LOGOUT_TOKEN_TYPE,
-      // §2.4 makes iat and jti required; exp is required too (final spec), and bounds how long a jti is remembered.
-      requiredClaims: ["iat", "exp", "jti"],
-      maxTokenAge: options.maxAgeSeconds,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      currentDate: options.now ? new Date(options.now()) : undefined,
-    }));
+    return await verify(token, policy, options.keys, options.now?.() ?? Date.now());
   } catch (error) {
-    throw new LogoutTokenError(codeOf(error));
+    if (error instanceof TokenError) throw new LogoutTokenError(WIRE_CODE[error.code]);
+    throw error;
   }
-  const events = payload.events;
-  if (!isObject(events) || !isObject(events[BACKCHANNEL_LOGOUT_EVENT])) throw new LogoutTokenError("logout_token_events_invalid");
-  // §2.4: a nonce is prohibited, so an ID token can never pass as a logout token.
-  if ("nonce" in payload) throw new LogoutTokenError("logout_token_nonce_present");
-  const sid = typeof payload.sid === "string" && payload.sid.length > 0 ? payload.sid : undefined;
-  const sub = typeof payload.sub === "string" && payload.sub.length > 0 ? payload.sub : undefined;
-  if (!sid && !sub) throw new LogoutTokenError("logout_token_subject_missing");
-  if (typeof payload.jti !== "string" || payload.jti.length === 0) throw new LogoutTokenError("logout_token_claim_missing");
-  return { ...(sid ? { sid } : {}), ...(sub ? { sub } : {}), jti: payload.jti, expiresAt: (payload.exp as number) * 1000 };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function codeOf(error: unknown): LogoutTokenErrorCode {
-  if (error instanceof errors.JWTExpired) return error.claim === "iat" ? "logout_token_stale" : "logout_token_expired";
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason === "missing") return "logout_token_claim_missing";
-    if (error.claim === "typ") return "logout_token_type_invalid";
-    if (error.claim === "iss") return "logout_token_issuer_invalid";
-    if (error.claim === "aud") return "logout_token_audience_invalid";
-    if (error.claim === "iat") return "logout_token_stale";
-    return "logout_token_malformed";
-  }
-  if (
-    error instanceof errors.JWSSignatureVerificationFailed ||
-    error instanceof errors.JWKSNoMatchingKey ||
-    error instanceof errors.JOSEAlgNotAllowed ||
-    error instanceof errors.JWKSMultipleMatchingKeys
-  ) {
-    return "logout_token_signature_invalid";
-  }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof TypeError) {
-    return "logout_token_keys_unavailable";
-  }
-  return "logout_token_malformed";
 }

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BACKCHANNEL_LOGOUT_EVENT as EVENT, ISSUER, logoutClaims, realmKey, type PrivateKey, type RealmKey } from "../../../test/support/realm-key";
+import { BACKCHANNEL_LOGOUT_EVENT as EVENT, ISSUER, logoutClaims, realmKey, type PrivateKey, type RealmKey } from "../../../../test/support/realm-key";
 import { LogoutTokenError, verifyLogoutToken, type LogoutTokenOptions } from "./logout-token";
 
 const now = Date.parse("2026-06-01T12:00:00Z");

@@ -107,7 +107,7 @@ function headersDir() {
 function installStamp() {
   const hash = createHash("sha256");
   hash.update(process.versions.node);
-  for (const file of ["package.json", "package-lock.json", "apps/web/package.json", "apps/cms/package.json", "stack/package.json", "packages/testkit/package.json", "bench/package.json"]) {
+  for (const file of ["package.json", "package-lock.json", "apps/web/package.json", "apps/cms/package.json", "stack/package.json", "packages/testkit/package.json", "packages/keycloak-tokens/package.json", "bench/package.json"]) {
     const path = join(root, file);
     hash.update(file);
     if (existsSync(path)) hash.update(readFileSync(path));

@@ -1,21 +1,273 @@
-// The one place that reads the CMS's environment. Strapi's config/*.ts files and
+// The one place that reads the CMS's environment: one zod schema names every
+// variable and checks each on its own (a clear message naming it); the rules
+// that tie settings together (production requires secrets, insecure choices,
+// derived Keycloak URLs) follow in buildConfig. Strapi's config/*.ts files and
 // the Keycloak strategy take their settings from here; nothing else reads
 // process.env. Every problem is collected and reported in one message.
 // Insecure settings are errors in production and warnings elsewhere.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { SIGNING_ALGORITHMS } from "@stack/keycloak-tokens";
+import { z } from "zod";
 
-export * from "./cms-config-shape";
-import type { CmsConfig, DatabaseConfig, Environment, IntrospectionUnreachablePolicy, ParsedCmsConfig, RevocationMode, SsfReceiverConfig } from "./cms-config-shape";
-import { CmsConfigError } from "./cms-config-shape";
-import { readAdminPanel } from "./read-admin-panel";
+// --- the validated shape ------------------------------------------------------
 
-// JWS algorithms whose verification key is public (RFC 7518 §3.1). HMAC and
-// `none` are never accepted: a public JWKS key used as an HMAC secret is the
-// classic algorithm-confusion attack.
-const ASYMMETRIC_ALGORITHMS = new Set([
-  "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
-]);
+export type Environment = "development" | "production" | "test";
+
+/** What to do when Keycloak's introspection endpoint cannot be reached. */
+export type IntrospectionUnreachablePolicy =
+  /** Reject every request (503) until introspection answers again. */
+  | "closed"
+  /** Reads (GET, HEAD, OPTIONS) pass while the session was confirmed recently enough; writes get 503. */
+  | "reads-open"
+  /** RISKY: everything passes on the signature alone. */
+  | "open";
+
+/**
+ * How the API learns that a Keycloak session ended (docs/decisions/0050-revocation-by-shared-signals.md).
+ * `ssf`: Keycloak pushes Security Event Tokens, each request is a memory lookup, with
+ * introspection as the fallback while the stream is unhealthy; `introspection`: one
+ * introspection per session per window; `off`: the signature alone (insecure).
+ */
+export type RevocationMode = "ssf" | "introspection" | "off";
+
+/** The Shared Signals receiver (apps/cms/src/auth/session/). */
+export interface SsfReceiverConfig {
+  /** The transmitter's stream management endpoint (SSF 1.0 §8.1.1). */
+  streamsUrl: string;
+  /** The transmitter's on-demand verification endpoint (SSF 1.0 §8.1.4.2). */
+  verifyUrl: string;
+  /** Token endpoint for the receiver's client-credentials token. */
+  tokenUrl: string;
+  /** Where Keycloak pushes (RFC 8935); must match the client's `ssf.validPushUrls`. */
+  pushUrl: string;
+  /** The bearer value Keycloak sends in every push (`delivery.authorization_header`). */
+  pushSecret: string;
+  /** A SET older than this is refused, seconds. */
+  maxEventAgeSeconds: number;
+  /** How long a revocation is kept: at least the realm's longest access-token lifespan, seconds. */
+  retentionSeconds: number;
+  /** How often each instance re-reads the revocation table, ms. */
+  pollIntervalMs: number;
+  /** How often the receiver asks Keycloak for a verification event, seconds. */
+  verifyIntervalSeconds: number;
+  /** A verification event not received within this time makes the stream unhealthy, seconds. */
+  verifyTimeoutSeconds: number;
+  /** Largest accepted push body, bytes. */
+  maxBodyBytes: number;
+  /**
+   * Keep the introspection check next to pushed revocations (default off). Keycloak 26.7's
+   * transmitter pushes nothing for a disabled or deleted user, `/revoke` or one session deleted by
+   * an admin; our Keycloak extension sends those
+   * (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md). On: belt and braces for a Keycloak
+   * without that extension.
+   */
+  introspectionBackstop: boolean;
+}
+
+export type DatabaseConfig =
+  | { client: "sqlite"; filename: string }
+  | { client: "postgres"; url: string };
+
+export interface KeycloakConfig {
+  /** Exact `iss` of accepted tokens, e.g. http://localhost:8080/realms/app. */
+  issuer: string;
+  /** JWKS endpoint, derived from the issuer and KEYCLOAK_INTERNAL_URL. */
+  jwksUrl: string;
+  /** RFC 7662 introspection endpoint, derived the same way. */
+  introspectionUrl: string;
+  /** Value that must be among the token's `aud`. */
+  audience: string;
+  /** Clients (`azp`) whose tokens are accepted. */
+  allowedAzp: readonly string[];
+  /** Accepted JWS algorithms; asymmetric only. */
+  algorithms: readonly string[];
+  /** Tolerance for `exp`, `nbf` and `iat`, seconds. */
+  clockLeewaySeconds: number;
+  /** Longest accepted token, bytes. */
+  maxTokenBytes: number;
+  /** Minimum time between two JWKS fetches, seconds. */
+  jwksCooldownSeconds: number;
+  /** Age after which the JWKS is refreshed in the background, seconds. */
+  jwksMaxAgeSeconds: number;
+  /** Timeout of every call to Keycloak, milliseconds. */
+  httpTimeoutMs: number;
+  cmsClientId: string;
+  /** Introspection credentials; undefined only when the revocation check is off. */
+  cmsClientSecret: string | undefined;
+  /** How long a confirmed session is trusted before it is introspected again, seconds; 0 = no check. */
+  revocationWindowSeconds: number;
+  introspectionUnreachable: IntrospectionUnreachablePolicy;
+  /** With `reads-open`: how old the last confirmation may be for a read to pass, seconds. */
+  introspectionMaxStalenessSeconds: number;
+  revocation: RevocationMode;
+  ssf: SsfReceiverConfig;
+}
+
+export interface CmsConfig {
+  environment: Environment;
+  server: { host: string; port: number; appKeys: readonly string[] };
+  secrets: {
+    apiTokenSalt: string;
+    adminJwtSecret: string;
+    transferTokenSalt: string;
+    jwtSecret: string;
+    encryptionKey: string;
+  };
+  database: DatabaseConfig;
+  keycloak: KeycloakConfig;
+  /** In-memory caches of Strapi users and role permissions. */
+  authCache: { ttlSeconds: number; maxEntries: number };
+  /** `npm run bench` only: extra routes under /api/bench that compare auth strategies (src/bench/). */
+  bench: { routes: boolean };
+  /**
+   * Strapi's admin panel and its API (`/admin`, `/content-manager`, ...). Closed
+   * unless CMS_ADMIN_PANEL=true; then its first admin is created at start from
+   * these credentials, so nobody can register one through `/admin/register-admin`.
+   */
+  adminPanel: AdminPanelConfig;
+}
+
+export type AdminPanelConfig =
+  | { enabled: false }
+  | { enabled: true; firstAdmin: { email: string; password: string } };
+
+export interface ParsedCmsConfig {
+  config: CmsConfig;
+  warnings: readonly string[];
+}
+
+export class CmsConfigError extends Error {
+  readonly code = "ERR_CMS_CONFIG";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid CMS configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "CmsConfigError";
+  }
+}
+
+// --- the variables ----------------------------------------------------------
+// Each value is trimmed, and an empty one counts as unset. A message is the
+// variable's problem; the variable's name is put in front of it.
+
+const unsetIfBlank = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+const optionalText = z.preprocess(unsetIfBlank, z.string().optional());
+
+/** "a, b or c" */
+const choices = (values: readonly string[]) => `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z.preprocess(
+    unsetIfBlank,
+    z.enum(values, { error: (issue) => `must be ${choices(values)} (got "${String(issue.input)}").` }).default(fallback),
+  );
+}
+
+const flag = (fallback: boolean) => oneOf(["true", "false"], fallback ? "true" : "false").transform((value) => value === "true");
+
+function wholeNumber(fallback: number, min: number, max: number) {
+  return optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      ctx.issues.push({ code: "custom", input: raw, message: `must be a whole number from ${min} to ${max} (got "${raw}").` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A comma-separated list; blank items are dropped. */
+function commaList(fallback: readonly string[]) {
+  return optionalText.transform((raw) => (raw === undefined ? [...fallback] : raw.split(",").map((item) => item.trim()).filter(Boolean)));
+}
+
+// JWS algorithms whose verification key is public (@stack/keycloak-tokens, the
+// realm's one allow-list). HMAC and `none` are never accepted: a public JWKS key
+// used as an HMAC secret is the classic algorithm-confusion attack.
+const ASYMMETRIC_ALGORITHMS: readonly string[] = SIGNING_ALGORITHMS;
+
+const algorithmList = commaList(["RS256"]).check((ctx) => {
+  const rejected = ctx.value.filter((alg) => !ASYMMETRIC_ALGORITHMS.includes(alg));
+  if (rejected.length > 0) {
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      message: `may only list asymmetric JWS algorithms (${ASYMMETRIC_ALGORITHMS.join(", ")}); rejected: ${rejected.join(", ")}.`,
+    });
+  }
+  if (ctx.value.length === 0) ctx.issues.push({ code: "custom", input: ctx.value, message: "must list at least one algorithm." });
+});
+
+/** Every variable the CMS reads, each checked on its own. */
+const settings = z.object({
+  NODE_ENV: oneOf(["development", "production", "test"], "development"),
+  HOST: optionalText,
+  PORT: wholeNumber(1337, 1, 65535),
+  APP_KEYS: commaList([]),
+  API_TOKEN_SALT: optionalText,
+  ADMIN_JWT_SECRET: optionalText,
+  TRANSFER_TOKEN_SALT: optionalText,
+  JWT_SECRET: optionalText,
+  ENCRYPTION_KEY: optionalText,
+  DATABASE_CLIENT: oneOf(["sqlite", "postgres"], "sqlite"),
+  DATABASE_FILENAME: optionalText,
+  DATABASE_URL: optionalText,
+  KEYCLOAK_ISSUER: optionalText,
+  KEYCLOAK_INTERNAL_URL: optionalText,
+  KEYCLOAK_AUDIENCE: optionalText,
+  KEYCLOAK_ALLOWED_AZP: commaList(["web"]),
+  KEYCLOAK_ALLOWED_ALGS: algorithmList,
+  KEYCLOAK_CLOCK_LEEWAY_SECONDS: wholeNumber(5, 0, 300),
+  KEYCLOAK_MAX_TOKEN_BYTES: wholeNumber(8192, 1024, 65536),
+  KEYCLOAK_JWKS_COOLDOWN_SECONDS: wholeNumber(5, 1, 3600),
+  KEYCLOAK_JWKS_MAX_AGE_SECONDS: wholeNumber(300, 10, 86400),
+  KEYCLOAK_HTTP_TIMEOUT_MS: wholeNumber(3000, 100, 60000),
+  KEYCLOAK_CMS_CLIENT_ID: optionalText,
+  KEYCLOAK_CMS_CLIENT_SECRET: optionalText,
+  KEYCLOAK_REVOCATION_WINDOW_SECONDS: wholeNumber(5, 0, 3600),
+  KEYCLOAK_INTROSPECTION_UNREACHABLE: oneOf(["closed", "reads-open", "open"], "reads-open"),
+  KEYCLOAK_INTROSPECTION_MAX_STALENESS_SECONDS: wholeNumber(60, 0, 86400),
+  KEYCLOAK_REVOCATION: oneOf(["ssf", "introspection", "off"], "ssf"),
+  KEYCLOAK_SSF_PUSH_SECRET: optionalText,
+  KEYCLOAK_SSF_PUSH_URL: optionalText,
+  KEYCLOAK_SSF_MAX_EVENT_AGE_SECONDS: wholeNumber(300, 10, 86400),
+  KEYCLOAK_SSF_RETENTION_SECONDS: wholeNumber(3600, 60, 30 * 86400),
+  KEYCLOAK_SSF_POLL_INTERVAL_MS: wholeNumber(1000, 100, 60_000),
+  KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS: wholeNumber(120, 10, 86400),
+  KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS: wholeNumber(15, 1, 600),
+  KEYCLOAK_SSF_MAX_BODY_BYTES: wholeNumber(16384, 1024, 262144),
+  // Off by default: with our Keycloak extension filling the transmitter's gaps
+  // (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md) a healthy stream
+  // carries every revocation, so requests need no network call. On: belt and
+  // braces, one introspection per session per window next to the pushes.
+  KEYCLOAK_SSF_INTROSPECTION_BACKSTOP: flag(false),
+  CMS_AUTH_CACHE_TTL_SECONDS: wholeNumber(30, 0, 3600),
+  CMS_AUTH_CACHE_MAX_ENTRIES: wholeNumber(10000, 10, 10_000_000),
+  // RISKY: the bench routes serve content with auth off and accept Strapi-issued
+  // JWTs next to Keycloak's, which is what they measure; never in production.
+  CMS_BENCH_ROUTES: flag(false),
+  CMS_ADMIN_PANEL: flag(false),
+  CMS_ADMIN_EMAIL: optionalText,
+  // Taken as written: spaces are part of a password.
+  CMS_ADMIN_PASSWORD: z.string().optional(),
+});
+
+type Settings = z.infer<typeof settings>;
+
+/**
+ * The variables, each checked on its own: every problem, named by its variable,
+ * and the values with a variable's default in place of a value that failed.
+ */
+function readSettings(env: NodeJS.ProcessEnv): { values: Settings; problems: string[] } {
+  const first = settings.safeParse(env);
+  if (first.success) return { values: first.data, problems: [] };
+  const problems = first.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+  const failed = new Set(first.error.issues.map((issue) => issue.path[0]));
+  const repaired = Object.fromEntries(Object.entries(env).filter(([name]) => !failed.has(name)));
+  return { values: settings.parse(repaired), problems };
+}
+
+// --- the rules that tie them together ----------------------------------------
 
 const SECRET_VARIABLES = {
   apiTokenSalt: "API_TOKEN_SALT",
@@ -30,6 +282,12 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const isLoopbackBindHost = (host: string) => host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 const DEV_ISSUER = "http://localhost:8080/realms/app";
 
+// Strapi's own admin password rule (one lower-case letter, one upper-case letter,
+// one digit; bcrypt reads at most 72 bytes) with the realm's minimum length.
+const ADMIN_PASSWORD_MIN_LENGTH = 12;
+const ADMIN_PASSWORD_MAX_BYTES = 72;
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 export interface ParseOptions {
   /** Base for a relative DATABASE_FILENAME (the runner starts Strapi in apps/cms). */
   cwd?: string;
@@ -41,42 +299,23 @@ export interface ParseOptions {
 export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}): ParsedCmsConfig {
   const cwd = options.cwd ?? process.cwd();
   const randomSecret = options.randomSecret ?? (() => randomBytes(24).toString("base64url"));
-  const errors: string[] = [];
+  const { values: s, problems: errors } = readSettings(env);
   const warnings: string[] = [];
 
-  const environment = readEnvironment(env.NODE_ENV, errors);
+  const environment = s.NODE_ENV;
   const production = environment === "production";
   /** An insecure choice: fatal in production, a warning elsewhere. */
   const insecure = (message: string) => (production ? errors : warnings).push(message);
 
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === "" ? undefined : value;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-  const list = (name: string, fallback: readonly string[]): string[] => {
-    const raw = read(name);
-    if (raw === undefined) return [...fallback];
-    return raw.split(",").map((item) => item.trim()).filter(Boolean);
-  };
-
   // --- server -------------------------------------------------------------
   // Loopback unless told otherwise: a container or a host that must be reached
   // from elsewhere sets HOST=0.0.0.0 on purpose.
-  const host = read("HOST") ?? "127.0.0.1";
-  const port = integer("PORT", 1337, 1, 65535);
+  const host = s.HOST ?? "127.0.0.1";
+  const port = s.PORT;
 
   const generated: string[] = [];
-  const secret = (name: string): string => {
-    const value = read(name);
+  const secret = (name: (typeof SECRET_VARIABLES)[keyof typeof SECRET_VARIABLES]): string => {
+    const value = s[name];
     if (value !== undefined) {
       if (value.length < 16) insecure(`${name} is shorter than 16 characters.`);
       return value;
@@ -88,7 +327,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     generated.push(name);
     return randomSecret();
   };
-  const appKeys = read("APP_KEYS") === undefined ? [] : list("APP_KEYS", []);
+  const appKeys = [...s.APP_KEYS];
   if (appKeys.length === 0) {
     if (production) errors.push("APP_KEYS is required in production (comma-separated list of random keys).");
     else {
@@ -108,10 +347,10 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   }
 
   // --- database -----------------------------------------------------------
-  const database = readDatabase(read, cwd, errors);
+  const database = databaseOf(s, cwd, errors);
 
   // --- Keycloak -----------------------------------------------------------
-  let issuer = read("KEYCLOAK_ISSUER");
+  let issuer = s.KEYCLOAK_ISSUER;
   if (issuer === undefined) {
     if (production) errors.push("KEYCLOAK_ISSUER is required in production (e.g. https://id.example.com/realms/app).");
     else warnings.push(`KEYCLOAK_ISSUER not set: using ${DEV_ISSUER}.`);
@@ -129,7 +368,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     }
   }
 
-  const internalRaw = read("KEYCLOAK_INTERNAL_URL");
+  const internalRaw = s.KEYCLOAK_INTERNAL_URL;
   let internalBase = issuerUrl?.origin ?? "";
   if (internalRaw !== undefined) {
     const internal = parseUrl(internalRaw);
@@ -143,29 +382,17 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const jwksUrl = `${internalBase}${realmPath}/protocol/openid-connect/certs`;
   const introspectionUrl = `${internalBase}${realmPath}/protocol/openid-connect/token/introspect`;
 
-  const audience = read("KEYCLOAK_AUDIENCE") ?? "cms";
-  const allowedAzp = list("KEYCLOAK_ALLOWED_AZP", ["web"]);
+  const audience = s.KEYCLOAK_AUDIENCE ?? "cms";
+  const allowedAzp = s.KEYCLOAK_ALLOWED_AZP;
   if (allowedAzp.length === 0) errors.push("KEYCLOAK_ALLOWED_AZP must name at least one client.");
+  const algorithms = s.KEYCLOAK_ALLOWED_ALGS;
 
-  const algorithms = list("KEYCLOAK_ALLOWED_ALGS", ["RS256"]);
-  const badAlgorithms = algorithms.filter((alg) => !ASYMMETRIC_ALGORITHMS.has(alg));
-  if (badAlgorithms.length > 0) {
-    errors.push(
-      `KEYCLOAK_ALLOWED_ALGS may only list asymmetric JWS algorithms (${[...ASYMMETRIC_ALGORITHMS].join(", ")}); rejected: ${badAlgorithms.join(", ")}.`,
-    );
-  }
-  if (algorithms.length === 0) errors.push("KEYCLOAK_ALLOWED_ALGS must list at least one algorithm.");
-
-  const clockLeewaySeconds = integer("KEYCLOAK_CLOCK_LEEWAY_SECONDS", 5, 0, 300);
+  const clockLeewaySeconds = s.KEYCLOAK_CLOCK_LEEWAY_SECONDS;
   if (clockLeewaySeconds > 60) insecure("KEYCLOAK_CLOCK_LEEWAY_SECONDS above 60 keeps expired tokens usable.");
-  const maxTokenBytes = integer("KEYCLOAK_MAX_TOKEN_BYTES", 8192, 1024, 65536);
-  const jwksCooldownSeconds = integer("KEYCLOAK_JWKS_COOLDOWN_SECONDS", 5, 1, 3600);
-  const jwksMaxAgeSeconds = integer("KEYCLOAK_JWKS_MAX_AGE_SECONDS", 300, 10, 86400);
-  const httpTimeoutMs = integer("KEYCLOAK_HTTP_TIMEOUT_MS", 3000, 100, 60000);
 
-  const cmsClientId = read("KEYCLOAK_CMS_CLIENT_ID") ?? "cms";
-  const cmsClientSecret = read("KEYCLOAK_CMS_CLIENT_SECRET");
-  let revocationWindowSeconds = integer("KEYCLOAK_REVOCATION_WINDOW_SECONDS", 5, 0, 3600);
+  const cmsClientId = s.KEYCLOAK_CMS_CLIENT_ID ?? "cms";
+  const cmsClientSecret = s.KEYCLOAK_CMS_CLIENT_SECRET;
+  let revocationWindowSeconds = s.KEYCLOAK_REVOCATION_WINDOW_SECONDS;
   if (revocationWindowSeconds > 0 && cmsClientSecret === undefined) {
     if (production) {
       errors.push(
@@ -183,30 +410,20 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     warnings.push(`KEYCLOAK_REVOCATION_WINDOW_SECONDS=${revocationWindowSeconds}: revocations take that long to reach the API.`);
   }
 
-  const policyRaw = read("KEYCLOAK_INTROSPECTION_UNREACHABLE") ?? "reads-open";
-  let introspectionUnreachable: IntrospectionUnreachablePolicy = "reads-open";
-  if (policyRaw === "closed" || policyRaw === "reads-open" || policyRaw === "open") {
-    introspectionUnreachable = policyRaw;
-    if (policyRaw === "open") {
-      insecure("KEYCLOAK_INTROSPECTION_UNREACHABLE=open accepts writes from revoked sessions while Keycloak is unreachable.");
-    }
-  } else {
-    errors.push(`KEYCLOAK_INTROSPECTION_UNREACHABLE must be closed, reads-open or open (got "${policyRaw}").`);
+  const introspectionUnreachable: IntrospectionUnreachablePolicy = s.KEYCLOAK_INTROSPECTION_UNREACHABLE;
+  if (introspectionUnreachable === "open") {
+    insecure("KEYCLOAK_INTROSPECTION_UNREACHABLE=open accepts writes from revoked sessions while Keycloak is unreachable.");
   }
-  const introspectionMaxStalenessSeconds = integer("KEYCLOAK_INTROSPECTION_MAX_STALENESS_SECONDS", 60, 0, 86400);
 
   // --- revocation by Shared Signals ----------------------------------------
-  const revocationRaw = read("KEYCLOAK_REVOCATION") ?? "ssf";
-  let revocation: RevocationMode = "ssf";
-  if (revocationRaw === "ssf" || revocationRaw === "introspection" || revocationRaw === "off") revocation = revocationRaw;
-  else errors.push(`KEYCLOAK_REVOCATION must be ssf, introspection or off (got "${revocationRaw}").`);
+  let revocation: RevocationMode = s.KEYCLOAK_REVOCATION;
   // The session check was off already (window 0 or no client secret): both modes need the secret.
   if (revocationWindowSeconds === 0) revocation = "off";
   else if (revocation === "off") {
     insecure("KEYCLOAK_REVOCATION=off: revoked sessions keep working until their tokens expire.");
     revocationWindowSeconds = 0;
   }
-  let pushSecret = read("KEYCLOAK_SSF_PUSH_SECRET");
+  let pushSecret = s.KEYCLOAK_SSF_PUSH_SECRET;
   if (revocation === "ssf") {
     if (pushSecret === undefined) {
       if (production) errors.push("KEYCLOAK_SSF_PUSH_SECRET is required in production with KEYCLOAK_REVOCATION=ssf.");
@@ -216,7 +433,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       }
     } else if (pushSecret.length < 16) insecure("KEYCLOAK_SSF_PUSH_SECRET is shorter than 16 characters.");
   }
-  const pushUrl = read("KEYCLOAK_SSF_PUSH_URL") ?? `http://127.0.0.1:${port}/api/ssf/events`;
+  const pushUrl = s.KEYCLOAK_SSF_PUSH_URL ?? `http://127.0.0.1:${port}/api/ssf/events`;
   const parsedPushUrl = parseUrl(pushUrl);
   if (!parsedPushUrl) errors.push(`KEYCLOAK_SSF_PUSH_URL must be an absolute http(s) URL (got "${pushUrl}").`);
   else if (revocation === "ssf" && parsedPushUrl.protocol === "http:" && !LOOPBACK_HOSTS.has(parsedPushUrl.hostname)) {
@@ -228,32 +445,18 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     tokenUrl: `${internalBase}${realmPath}/protocol/openid-connect/token`,
     pushUrl,
     pushSecret: pushSecret ?? "",
-    maxEventAgeSeconds: integer("KEYCLOAK_SSF_MAX_EVENT_AGE_SECONDS", 300, 10, 86400),
-    retentionSeconds: integer("KEYCLOAK_SSF_RETENTION_SECONDS", 3600, 60, 30 * 86400),
-    pollIntervalMs: integer("KEYCLOAK_SSF_POLL_INTERVAL_MS", 1000, 100, 60_000),
-    verifyIntervalSeconds: integer("KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS", 120, 10, 86400),
-    verifyTimeoutSeconds: integer("KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS", 15, 1, 600),
-    maxBodyBytes: integer("KEYCLOAK_SSF_MAX_BODY_BYTES", 16384, 1024, 262144),
-    introspectionBackstop: false,
-  };
-  // Off by default: with our Keycloak extension filling the transmitter's gaps
-  // (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md) a healthy stream
-  // carries every revocation, so requests need no network call. On: belt and
-  // braces, one introspection per session per window next to the pushes.
-  const backstopRaw = read("KEYCLOAK_SSF_INTROSPECTION_BACKSTOP") ?? "false";
-  if (backstopRaw !== "true" && backstopRaw !== "false") errors.push(`KEYCLOAK_SSF_INTROSPECTION_BACKSTOP must be true or false (got "${backstopRaw}").`);
-  else ssf.introspectionBackstop = backstopRaw === "true";
-
-  const authCache = {
-    ttlSeconds: integer("CMS_AUTH_CACHE_TTL_SECONDS", 30, 0, 3600),
-    maxEntries: integer("CMS_AUTH_CACHE_MAX_ENTRIES", 10000, 10, 10_000_000),
+    maxEventAgeSeconds: s.KEYCLOAK_SSF_MAX_EVENT_AGE_SECONDS,
+    retentionSeconds: s.KEYCLOAK_SSF_RETENTION_SECONDS,
+    pollIntervalMs: s.KEYCLOAK_SSF_POLL_INTERVAL_MS,
+    verifyIntervalSeconds: s.KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS,
+    verifyTimeoutSeconds: s.KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS,
+    maxBodyBytes: s.KEYCLOAK_SSF_MAX_BODY_BYTES,
+    introspectionBackstop: s.KEYCLOAK_SSF_INTROSPECTION_BACKSTOP,
   };
 
-  // RISKY: the bench routes serve content with auth off and accept Strapi-issued
-  // JWTs next to Keycloak's, which is what they measure; never in production.
-  const benchRaw = read("CMS_BENCH_ROUTES") ?? "false";
-  if (benchRaw !== "true" && benchRaw !== "false") errors.push(`CMS_BENCH_ROUTES must be true or false (got "${benchRaw}").`);
-  const bench = { routes: benchRaw === "true" };
+  const authCache = { ttlSeconds: s.CMS_AUTH_CACHE_TTL_SECONDS, maxEntries: s.CMS_AUTH_CACHE_MAX_ENTRIES };
+
+  const bench = { routes: s.CMS_BENCH_ROUTES };
   if (bench.routes) {
     if (production) errors.push("CMS_BENCH_ROUTES=true is refused in production: the bench routes bypass Keycloak-only auth.");
     if (!isLoopbackBindHost(host)) {
@@ -264,7 +467,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     if (!production) warnings.push("CMS_BENCH_ROUTES=true: /api/bench routes are on (auth off and Strapi JWTs accepted there); for benchmarks only.");
   }
 
-  const adminPanel = readAdminPanel(read, env, errors, warnings);
+  const adminPanel = adminPanelOf(s, errors, warnings);
 
   if (errors.length > 0) throw new CmsConfigError(errors);
 
@@ -282,15 +485,15 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
         allowedAzp,
         algorithms,
         clockLeewaySeconds,
-        maxTokenBytes,
-        jwksCooldownSeconds,
-        jwksMaxAgeSeconds,
-        httpTimeoutMs,
+        maxTokenBytes: s.KEYCLOAK_MAX_TOKEN_BYTES,
+        jwksCooldownSeconds: s.KEYCLOAK_JWKS_COOLDOWN_SECONDS,
+        jwksMaxAgeSeconds: s.KEYCLOAK_JWKS_MAX_AGE_SECONDS,
+        httpTimeoutMs: s.KEYCLOAK_HTTP_TIMEOUT_MS,
         cmsClientId,
         cmsClientSecret,
         revocationWindowSeconds,
         introspectionUnreachable,
-        introspectionMaxStalenessSeconds,
+        introspectionMaxStalenessSeconds: s.KEYCLOAK_INTROSPECTION_MAX_STALENESS_SECONDS,
         revocation,
         ssf,
       },
@@ -315,28 +518,46 @@ export function cmsConfig(): CmsConfig {
   return loadCmsConfig().config;
 }
 
-function readEnvironment(raw: string | undefined, errors: string[]): Environment {
-  const value = raw?.trim() || "development";
-  if (value === "development" || value === "production" || value === "test") return value;
-  errors.push(`NODE_ENV must be development, production or test (got "${value}").`);
-  return "development";
+function databaseOf(s: Settings, cwd: string, errors: string[]): DatabaseConfig {
+  if (s.DATABASE_CLIENT === "sqlite") {
+    return { client: "sqlite", filename: path.resolve(cwd, s.DATABASE_FILENAME ?? ".tmp/data.db") };
+  }
+  const url = s.DATABASE_URL;
+  if (url === undefined || !/^postgres(ql)?:\/\//.test(url)) {
+    errors.push("DATABASE_URL must be a postgres:// connection string when DATABASE_CLIENT=postgres.");
+    return { client: "postgres", url: "" };
+  }
+  return { client: "postgres", url };
 }
 
-function readDatabase(read: (name: string) => string | undefined, cwd: string, errors: string[]): DatabaseConfig {
-  const client = read("DATABASE_CLIENT") ?? "sqlite";
-  if (client === "sqlite") {
-    return { client, filename: path.resolve(cwd, read("DATABASE_FILENAME") ?? ".tmp/data.db") };
+// CMS_ADMIN_PANEL and its first admin (docs/decisions/0030-strapi-answers-only-its-content-api.md):
+// off unless asked for; when on, the first admin comes from secrets, never from
+// whoever calls register-admin first.
+function adminPanelOf(s: Settings, errors: string[], warnings: string[]): AdminPanelConfig {
+  if (!s.CMS_ADMIN_PANEL) return { enabled: false };
+  // Messages name the variables, never the password's value.
+  const email = s.CMS_ADMIN_EMAIL;
+  if (email === undefined || !EMAIL_ADDRESS.test(email)) {
+    errors.push("CMS_ADMIN_EMAIL must be an email address when CMS_ADMIN_PANEL=true (the first admin is created from it at start).");
   }
-  if (client === "postgres") {
-    const url = read("DATABASE_URL");
-    if (url === undefined || !/^postgres(ql)?:\/\//.test(url)) {
-      errors.push("DATABASE_URL must be a postgres:// connection string when DATABASE_CLIENT=postgres.");
-      return { client, url: "" };
-    }
-    return { client, url };
+  const password = s.CMS_ADMIN_PASSWORD ?? "";
+  const emailName = email?.split("@")[0]?.toLowerCase() ?? "";
+  if (password === "") {
+    errors.push("CMS_ADMIN_PASSWORD is required when CMS_ADMIN_PANEL=true (the first admin is created from it at start).");
+  } else if (
+    password.length < ADMIN_PASSWORD_MIN_LENGTH ||
+    Buffer.byteLength(password) > ADMIN_PASSWORD_MAX_BYTES ||
+    !/[a-z]/.test(password) ||
+    !/[A-Z]/.test(password) ||
+    !/\d/.test(password) ||
+    (emailName.length >= 3 && password.toLowerCase().includes(emailName))
+  ) {
+    errors.push(
+      `CMS_ADMIN_PASSWORD is too weak: at least ${ADMIN_PASSWORD_MIN_LENGTH} characters and at most ${ADMIN_PASSWORD_MAX_BYTES} bytes, with a lower-case letter, an upper-case letter and a digit, not containing the email's name.`,
+    );
   }
-  errors.push(`DATABASE_CLIENT must be sqlite or postgres (got "${client}").`);
-  return { client: "sqlite", filename: "" };
+  warnings.push("CMS_ADMIN_PANEL=true: Strapi's admin panel and admin API are open on this instance; publish only /api to the outside.");
+  return { enabled: true, firstAdmin: { email: email ?? "", password } };
 }
 
 function parseUrl(value: string): URL | undefined {

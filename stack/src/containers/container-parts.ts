@@ -23,6 +23,7 @@ import { sourceFiles } from "../keycloak/extension-sources.ts";
 import { KEYCLOAK_FEATURES, realmFile, realmImportEnv, ssfTransmitterOptions, themesDir } from "../keycloak/keycloak-server.ts";
 import { pinnedKeycloakVersion } from "../keycloak/obtain-distribution.ts";
 import { repoRoot, type StackConfig } from "../stack-config.ts";
+import { keycloakContainerDataDir } from "./container-runtime.ts";
 
 export const POSTGRES_IMAGE = "postgres:17-alpine";
 export const REDIS_IMAGE = "redis:7-alpine";
@@ -79,11 +80,6 @@ export function maildevImage(): string {
 }
 
 const KEYCLOAK_HOME = "/opt/keycloak";
-
-/** Where the dev-file database of a containerised Keycloak lives on this machine (survives container restarts). */
-export function keycloakContainerDataDir(config: StackConfig): string {
-  return join(config.stateDir, "keycloak-container", "h2");
-}
 
 /**
  * Keycloak as the native runner starts it (keycloak-server.ts): `start-dev` on

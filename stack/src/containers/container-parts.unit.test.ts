@@ -11,7 +11,6 @@ import { loadStackConfig, repoRoot } from "../stack-config.ts";
 import {
   hostFromContainer,
   keycloakContainer,
-  keycloakContainerDataDir,
   keycloakImageBuild,
   mailContainer,
   POSTGRES_IMAGE,
@@ -20,6 +19,7 @@ import {
   redisContainer,
   urlFromContainer,
 } from "./container-parts.ts";
+import { keycloakContainerDataDir } from "./container-runtime.ts";
 
 interface Internals {
   imageName: { string: string };

@@ -24,6 +24,11 @@ export type ContainerPartName = "keycloak" | "mail";
 /** Milliseconds between SIGTERM and SIGKILL when a container is stopped (below the supervisor's grace). */
 export const STOP_TIMEOUT_MS: Record<ContainerPartName | "backing", number> = { keycloak: 15_000, mail: 3_000, backing: 10_000 };
 
+/** Where the dev-file database of a containerised Keycloak lives on this machine (survives container restarts). */
+export function keycloakContainerDataDir(config: StackConfig): string {
+  return join(config.stateDir, "keycloak-container", "h2");
+}
+
 const superviseScript = fileURLToPath(new URL("./supervise-container.ts", import.meta.url));
 
 export const NO_ENGINE_MESSAGE = "no Docker engine found; using native processes";
@@ -140,7 +145,7 @@ export class ContainerRuntime {
 export function startContainerPart(config: StackConfig, part: ContainerPartName, user: string): SupervisedChild {
   // A bind mount's source must exist, and be created by us rather than by the
   // engine (which would create it owned by root).
-  if (part === "keycloak" && !config.production) mkdirSync(join(config.stateDir, "keycloak-container", "h2"), { recursive: true });
+  if (part === "keycloak" && !config.production) mkdirSync(keycloakContainerDataDir(config), { recursive: true });
   if (part === "mail" && config.profile === "dev") mkdirSync(join(config.stateDir, "mail"), { recursive: true });
   const handoffDir = join(config.stateDir, "containers");
   mkdirSync(handoffDir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,7 @@ import type { BenchContext } from "./bench-context.ts";
 import { startSharedWebInstances } from "./shared-web-instances.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-export interface StormFigures {
+interface StormFigures {
   trials: number;
   refreshesAtKeycloak: Summary;
   refreshErrorsAtKeycloak: Summary;

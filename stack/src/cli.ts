@@ -17,6 +17,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { printBanner } from "./banner.ts";
 import { ExtensionBuildError } from "./keycloak/extension-build.ts";
+import { DistributionError } from "./keycloak/obtain-distribution.ts";
 import { keycloakExtensionsCommand } from "./keycloak/keycloak-extensions-command.ts";
 import { RealmSecretsError } from "./keycloak/missing-realm-secrets.ts";
 import { seedDemoContent } from "./dev-seed.ts";
@@ -156,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError || error instanceof RealmSecretsError) {
+  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError || error instanceof RealmSecretsError || error instanceof DistributionError) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else {
     process.stderr.write(`\n[stack] ${(error as Error).stack ?? String(error)}\n`);

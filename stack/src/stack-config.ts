@@ -19,7 +19,7 @@ export type Profile = "dev" | "test" | "prod" | "test-prod" | "bench";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
 
-export interface Ports {
+interface Ports {
   keycloak: number;
   keycloakManagement: number;
   /** Strapi's public port: the instance itself, or the round-robin proxy in front of the instances. */
@@ -116,9 +116,9 @@ const DEFAULT_PORTS: Record<Profile, Ports> = {
 export const PORT_PREFIX: Record<Profile, PortPrefix> = { dev: "", test: "STACK_TEST_", prod: "STACK_PROD_", "test-prod": "STACK_TEST_PROD_", bench: "STACK_BENCH_" };
 
 /** How many instances of web and of cms the production topology runs. */
-export const PRODUCTION_INSTANCES = 2;
+const PRODUCTION_INSTANCES = 2;
 
-export function isTestProfile(profile: Profile): boolean {
+function isTestProfile(profile: Profile): boolean {
   return profile === "test" || profile === "test-prod";
 }
 

@@ -15,7 +15,7 @@ import { z } from "zod";
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The ports each profile can move, by the variable's unprefixed name. */
-export const PORT_VARIABLES = {
+const PORT_VARIABLES = {
   keycloak: "KEYCLOAK_PORT",
   keycloakManagement: "KEYCLOAK_MANAGEMENT_PORT",
   cms: "CMS_PORT",
@@ -24,14 +24,14 @@ export const PORT_VARIABLES = {
   mailUi: "MAIL_UI_PORT",
 } as const;
 
-export type PortName = keyof typeof PORT_VARIABLES;
+type PortName = keyof typeof PORT_VARIABLES;
 
 /** Each profile reads its own prefixed port variables (none for dev). */
-export const PORT_PREFIXES = ["", "STACK_TEST_", "STACK_PROD_", "STACK_TEST_PROD_", "STACK_BENCH_"] as const;
+const PORT_PREFIXES = ["", "STACK_TEST_", "STACK_PROD_", "STACK_TEST_PROD_", "STACK_BENCH_"] as const;
 export type PortPrefix = (typeof PORT_PREFIXES)[number];
 
 /** Production instances take the ports after the public one, so the highest usable public port is lower. */
-export const MAX_PUBLIC_PORT = 65532;
+const MAX_PUBLIC_PORT = 65532;
 
 export interface StackEnvInput {
   /** STACK_CACHE_DIR, else $XDG_CACHE_HOME/kc-next-strapi, else ~/.cache/kc-next-strapi. */

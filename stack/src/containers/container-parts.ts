@@ -31,7 +31,7 @@ export const POSTGRES_PORT = 5432;
 export const POSTGRES_SUPERUSER = "postgres";
 export const REDIS_PORT = 6379;
 
-export const HOST_FROM_CONTAINER = "host.docker.internal";
+const HOST_FROM_CONTAINER = "host.docker.internal";
 // `host-gateway` makes the name resolve on Linux engines too (Docker Desktop defines it anyway).
 const HOST_GATEWAY = { host: HOST_FROM_CONTAINER, ipAddress: "host-gateway" };
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -51,7 +51,7 @@ export function hostFromContainer(host: string): string {
 }
 
 /** keycloak/Dockerfile's context: the official image plus our providers (keycloak/extensions). */
-export const KEYCLOAK_BUILD_CONTEXT = join(repoRoot, "keycloak");
+const KEYCLOAK_BUILD_CONTEXT = join(repoRoot, "keycloak");
 
 /**
  * The Keycloak image: built from keycloak/Dockerfile on the official image at

@@ -142,7 +142,7 @@ export class ContainerRuntime {
  * realm's secrets, which belong neither on a command line nor in an environment
  * that every later child would inherit); the child deletes it once read.
  */
-export function startContainerPart(config: StackConfig, part: ContainerPartName, user: string): SupervisedChild {
+function startContainerPart(config: StackConfig, part: ContainerPartName, user: string): SupervisedChild {
   // A bind mount's source must exist, and be created by us rather than by the
   // engine (which would create it owned by root).
   if (part === "keycloak" && !config.production) mkdirSync(keycloakContainerDataDir(config), { recursive: true });

@@ -15,7 +15,7 @@ export interface JavaRuntime {
 
 export const MIN_JAVA = 17;
 
-export function javaMajor(bin: string): number | undefined {
+function javaMajor(bin: string): number | undefined {
   const result = spawnSync(bin, ["-version"], { encoding: "utf8", timeout: 15_000 });
   if (result.status !== 0) return undefined;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);

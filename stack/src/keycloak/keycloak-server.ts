@@ -21,7 +21,7 @@ import { pinnedKeycloakVersion } from "./obtain-distribution.ts";
 export const realmFile = join(repoRoot, "keycloak", "realm-export.json");
 export const themesDir = join(repoRoot, "keycloak", "themes");
 
-export function keycloakHome(config: StackConfig): string {
+function keycloakHome(config: StackConfig): string {
   return join(config.stateDir, "keycloak");
 }
 

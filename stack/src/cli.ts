@@ -3,7 +3,7 @@
 //   start      the dev stack in the foreground; Ctrl-C stops every process
 //   stop       stops a dev stack started in another terminal
 //   reset      stops it and deletes its data (Keycloak realm, SQLite, sessions, mail)
-//   lint       Biome's linter with biome.json's rules (also the first step of test)
+//   lint       Biome (biome.jsonc) and knip (knip.jsonc); also the first step of test
 //   test       lint, unit tier, then the test stack and the integration and flow tiers
 //   test --prod  the production-mode suite (PostgreSQL, Redis)
 //   start --prod, stop --prod, reset --prod: the same for the production topology

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 const adminUserCount = (): number => {
-  const file = cmsEnv(loadStackConfig("test"), 0).DATABASE_FILENAME!;
+  const file = cmsEnv(loadStackConfig("test", process.env), 0).DATABASE_FILENAME!;
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     return (db.prepare("SELECT COUNT(*) AS n FROM admin_users").get() as { n: number }).n;

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { findJava } from "@stack/runner/keycloak/find-java";
+import type { StackEnvInput } from "@stack/runner/stack-env-input";
 import { pinnedKeycloakVersion } from "@stack/runner/keycloak/obtain-distribution";
 import { repoRoot } from "@stack/runner/stack-config";
 
@@ -24,14 +25,14 @@ export interface MachineInfo {
   loadAverageAtStart: number;
 }
 
-export function machineInfo(): MachineInfo {
+export function machineInfo(input: StackEnvInput): MachineInfo {
   return {
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     cores: cpus().length,
     ramGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${osName()} (Linux ${release()})`,
     node: process.versions.node,
-    java: javaVersion(),
+    java: javaVersion(input),
     keycloak: pinnedKeycloakVersion(),
     strapi: packageVersion("@strapi/strapi", join(repoRoot, "apps", "cms")),
     next: packageVersion("next", join(repoRoot, "apps", "web")),
@@ -46,8 +47,8 @@ function osName(): string {
   return pretty?.[1] ?? process.platform;
 }
 
-function javaVersion(): string {
-  const java = findJava();
+function javaVersion(input: StackEnvInput): string {
+  const java = findJava(input);
   if (!java) return "not found";
   const result = spawnSync(java.bin, ["-version"], { encoding: "utf8", timeout: 15_000 });
   const first = `${result.stderr}${result.stdout}`.split("\n").find((line) => line.includes("version"));

@@ -11,7 +11,7 @@ import type { BenchContext } from "./bench-context.ts";
 import { startSharedWebInstances } from "./shared-web-instances.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-export interface StormFigures {
+interface StormFigures {
   trials: number;
   refreshesAtKeycloak: Summary;
   refreshErrorsAtKeycloak: Summary;
@@ -46,7 +46,7 @@ export async function measureRefreshStorm(context: BenchContext): Promise<Refres
   const oneInstance = await stormTrials(context, env.webUrl, [env.webUrl], lifetime);
 
   let twoInstances: RefreshStormResult["twoInstances"];
-  const redisUrl = process.env.STACK_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redisUrl = config.input.redisUrl ?? "redis://127.0.0.1:6379";
   try {
     const shared = await startSharedWebInstances({
       config,

@@ -15,10 +15,10 @@ import { signInToWeb, type WebSession } from "@stack/testkit/web-session";
 import type { BenchContext } from "./bench-context.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-export const REVOCATION_ACTIONS = ["adminSignOut", "disableThenSignOut", "disableOnly"] as const;
-export type RevocationAction = (typeof REVOCATION_ACTIONS)[number];
+const REVOCATION_ACTIONS = ["adminSignOut", "disableThenSignOut", "disableOnly"] as const;
+type RevocationAction = (typeof REVOCATION_ACTIONS)[number];
 
-export interface RevocationFigures {
+interface RevocationFigures {
   trials: number;
   /** Trials in which a side never rejected within the timeout (excluded from its summary). */
   strapiNeverRejected: number;

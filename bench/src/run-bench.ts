@@ -19,6 +19,7 @@ import { loadStackConfig, repoRoot } from "@stack/runner/stack-config";
 import { realmAdmin } from "@stack/testkit/realm-admin";
 import type { BenchContext } from "./bench-context.ts";
 import { SECTION_NAMES, type BenchResults, type BenchSections, type Section, type SectionName } from "./bench-results.ts";
+import { readBenchInput } from "./bench-env.ts";
 import { machineInfo } from "./machine-info.ts";
 import { measureRefreshStorm } from "./refresh-storm.ts";
 import { resultsMarkdown, targetsTable } from "./results-markdown.ts";
@@ -77,7 +78,8 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
   const wanted = new Set<SectionName>(only ?? Object.values(SECTION_NAMES));
   const previous = only && existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as BenchResults) : undefined;
   const sections: BenchSections = { ...previous?.sections };
-  const machine = machineInfo();
+  const input = readBenchInput();
+  const machine = machineInfo(input);
   say(`bench: ${[...wanted].join(", ")}; ${repeat} repetitions; ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverageAtStart}`);
 
   const abort = new AbortController();
@@ -96,12 +98,12 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
   try {
     if (wanted.has("stackStart")) {
       say("stack start: timing `npm start` (cold, fresh state, warm) ...");
-      sections.stackStart = await section(() => measureStackStart({ repeat, workDir: join(repoRoot, ".stack", "bench-start"), say }));
+      sections.stackStart = await section(() => measureStackStart({ repeat, workDir: join(repoRoot, ".stack", "bench-start"), say, input }));
       write(machine, sections);
     }
     const inStack = IN_STACK.filter((name) => wanted.has(name));
     if (inStack.length > 0 && !abort.signal.aborted) {
-      const config = loadStackConfig("bench");
+      const config = loadStackConfig("bench", input);
       say(`starting the bench stack (Keycloak ${config.ports.keycloak}, Strapi ${config.ports.cms}, web ${config.ports.web}) ...`);
       stack = await startStack(config, { say, fresh: true, signal: abort.signal });
       const env = stack.env();

@@ -51,7 +51,7 @@ export async function startSharedWebInstances(options: SharedWebOptions): Promis
         command: process.execPath,
         args: [nextBin, "start", "-p", String(port)],
         cwd: webDir,
-        env: { ...process.env, ...webEnv(config), WEB_URL: publicUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix, NODE_ENV: "production" },
+        env: { ...config.input.inherited, ...webEnv(config), WEB_URL: publicUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisKeyPrefix, NODE_ENV: "production" },
         logFile: join(config.stateDir, "logs", `web-shared-${i + 1}.log`),
       }),
   );

@@ -19,7 +19,8 @@ import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pinnedKeycloakVersion } from "@stack/runner/keycloak/obtain-distribution";
 import { killGroup } from "@stack/runner/process/child-process";
-import { cacheDirFromEnv, repoRoot } from "@stack/runner/stack-config";
+import { repoRoot } from "@stack/runner/stack-config";
+import type { StackEnvInput } from "@stack/runner/stack-env-input";
 import { summarize, type Summary } from "./summarize.ts";
 
 export interface StackStartResult {
@@ -33,6 +34,8 @@ export interface StackStartOptions {
   repeat: number;
   /** Where the measured stacks keep their state and the bench its logs. */
   workDir: string;
+  /** The bench process's settings (bench-env.ts): the cache folder, and what `npm start` inherits. */
+  input: StackEnvInput;
   say: (line: string) => void;
 }
 
@@ -55,8 +58,8 @@ export function stopStartRuns(): void {
 }
 
 export async function measureStackStart(options: StackStartOptions): Promise<StackStartResult> {
-  const { repeat, workDir, say } = options;
-  const zip = join(cacheDirFromEnv(), "downloads", `keycloak-quarkus-dist-${pinnedKeycloakVersion()}.zip`);
+  const { repeat, workDir, say, input } = options;
+  const zip = join(input.cacheDir, "downloads", `keycloak-quarkus-dist-${pinnedKeycloakVersion()}.zip`);
   const logs = join(workDir, "logs");
   mkdirSync(logs, { recursive: true });
 
@@ -71,7 +74,7 @@ export async function measureStackStart(options: StackStartOptions): Promise<Sta
       rmSync(cacheDir, { recursive: true, force: true });
       rmSync(stateDir, { recursive: true, force: true });
       try {
-        seconds.push(await timedStart({ STACK_STATE_DIR: stateDir, STACK_CACHE_DIR: cacheDir, KEYCLOAK_DIST: zip }, join(logs, `start-cold-${run}.log`)));
+        seconds.push(await timedStart(input, { STACK_STATE_DIR: stateDir, STACK_CACHE_DIR: cacheDir, KEYCLOAK_DIST: zip }, join(logs, `start-cold-${run}.log`)));
       } finally {
         rmSync(cacheDir, { recursive: true, force: true });
         rmSync(stateDir, { recursive: true, force: true });
@@ -87,11 +90,11 @@ export async function measureStackStart(options: StackStartOptions): Promise<Sta
   // The first start of a fresh state is the fresh-state figure and prepares the warm ones.
   for (let run = 1; run <= repeat; run++) {
     rmSync(warmState, { recursive: true, force: true });
-    fresh.push(await timedStart({ STACK_STATE_DIR: warmState }, join(logs, `start-fresh-state-${run}.log`)));
+    fresh.push(await timedStart(input, { STACK_STATE_DIR: warmState }, join(logs, `start-fresh-state-${run}.log`)));
     say(`  npm start, fresh state (${run}/${repeat}): ${fresh.at(-1)} s`);
     if (run === 1) {
       for (let warmRun = 1; warmRun <= repeat; warmRun++) {
-        warm.push(await timedStart({ STACK_STATE_DIR: warmState }, join(logs, `start-warm-${warmRun}.log`)));
+        warm.push(await timedStart(input, { STACK_STATE_DIR: warmState }, join(logs, `start-warm-${warmRun}.log`)));
         say(`  npm start, warm (${warmRun}/${repeat}): ${warm.at(-1)} s`);
       }
     }
@@ -106,8 +109,8 @@ export async function measureStackStart(options: StackStartOptions): Promise<Sta
 }
 
 /** Seconds from spawning `npm start`'s command to its ready banner; the stack is stopped before returning. */
-async function timedStart(extraEnv: Record<string, string>, logFile: string): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(Object.entries(PORTS).map(([k, v]) => [k, String(v)])), ...extraEnv };
+async function timedStart(input: StackEnvInput, extraEnv: Record<string, string>, logFile: string): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...input.inherited, ...Object.fromEntries(Object.entries(PORTS).map(([k, v]) => [k, String(v)])), ...extraEnv };
   if (!extraEnv.STACK_CACHE_DIR) delete env.KEYCLOAK_DIST;
   const log = createWriteStream(logFile);
   const started = performance.now();

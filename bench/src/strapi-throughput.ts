@@ -14,12 +14,12 @@ import { demoUsers } from "@stack/runner/keycloak/demo-users";
 import type { BenchContext } from "./bench-context.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-export const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
-export type BenchMode = (typeof BENCH_MODES)[number];
-export const BENCH_HANDLERS = ["ping", "articles"] as const;
-export type BenchHandler = (typeof BENCH_HANDLERS)[number];
+const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
+type BenchMode = (typeof BENCH_MODES)[number];
+const BENCH_HANDLERS = ["ping", "articles"] as const;
+type BenchHandler = (typeof BENCH_HANDLERS)[number];
 
-export interface ModeFigures {
+interface ModeFigures {
   requestsPerSecond: Summary;
   p50Ms: Summary;
   p99Ms: Summary;
@@ -37,7 +37,7 @@ export interface StrapiThroughputResult {
   handlers: Record<BenchHandler, { modes: Record<BenchMode, ModeFigures>; ratios: Record<RatioName, Summary> }>;
 }
 
-export type RatioName = "keycloakVsOff" | "keycloakNoRevocationVsOff" | "keycloakVsUsersPermissions" | "keycloakVsKeycloakNoRevocation";
+type RatioName = "keycloakVsOff" | "keycloakNoRevocationVsOff" | "keycloakVsUsersPermissions" | "keycloakVsKeycloakNoRevocation";
 
 const RATIOS: Record<RatioName, [BenchMode, BenchMode]> = {
   keycloakVsOff: ["keycloak", "off"],

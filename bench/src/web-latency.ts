@@ -10,10 +10,10 @@ import { signInToWeb } from "@stack/testkit/web-session";
 import type { BenchContext } from "./bench-context.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-export const WEB_PAGES = { account: "/account", notes: "/notes" } as const;
-export type WebPage = keyof typeof WEB_PAGES;
+const WEB_PAGES = { account: "/account", notes: "/notes" } as const;
+type WebPage = keyof typeof WEB_PAGES;
 
-export interface PageFigures {
+interface PageFigures {
   requestsPerSecond: Summary;
   p50Ms: Summary;
   p90Ms: Summary;

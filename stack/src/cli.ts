@@ -3,7 +3,8 @@
 //   start      the dev stack in the foreground; Ctrl-C stops every process
 //   stop       stops a dev stack started in another terminal
 //   reset      stops it and deletes its data (Keycloak realm, SQLite, sessions, mail)
-//   test       unit tier, then the test stack and the integration and flow tiers
+//   lint       Biome (biome.jsonc) and knip (knip.jsonc); also the first step of test
+//   test       lint, unit tier, then the test stack and the integration and flow tiers
 //   test --prod  the production-mode suite (PostgreSQL, Redis)
 //   start --prod, stop --prod, reset --prod: the same for the production topology
 //   realm:check  compares a live realm with keycloak/realm-export.json (see realm-check/)
@@ -16,23 +17,26 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { printBanner } from "./banner.ts";
 import { ExtensionBuildError } from "./keycloak/extension-build.ts";
+import { DistributionError } from "./keycloak/obtain-distribution.ts";
 import { keycloakExtensionsCommand } from "./keycloak/keycloak-extensions-command.ts";
 import { RealmSecretsError } from "./keycloak/missing-realm-secrets.ts";
 import { seedDemoContent } from "./dev-seed.ts";
 import { realmCheckCommand } from "./realm-check/realm-check-command.ts";
+import { lint } from "./lint.ts";
 import { runTests } from "./run-tests.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
 import { killGroup } from "./process/child-process.ts";
 import { PrerequisiteError, reapLeftovers, runningOrchestrator, startStack, type Stack } from "./stack.ts";
 import { ConfigError, loadStackConfig, repoRoot } from "./stack-config.ts";
+import { parseStackEnvInput, processEnvironment, type StackEnvInput } from "./stack-env-input.ts";
 
 const say = (line: string): void => {
   process.stdout.write(`[stack] ${line}\n`);
 };
 
-async function start(profile: "dev" | "prod"): Promise<number> {
-  const config = loadStackConfig(profile);
+async function start(profile: "dev" | "prod", input: StackEnvInput): Promise<number> {
+  const config = loadStackConfig(profile, input);
   const existing = runningOrchestrator(config);
   if (existing) {
     say(`The ${profile} stack is already running (pid ${existing}); stop it with Ctrl-C in its terminal or \`npm run stop\`.`);
@@ -82,8 +86,8 @@ async function start(profile: "dev" | "prod"): Promise<number> {
   return 0;
 }
 
-async function stop(profile: "dev" | "prod"): Promise<number> {
-  const config = loadStackConfig(profile);
+async function stop(profile: "dev" | "prod", input: StackEnvInput): Promise<number> {
+  const config = loadStackConfig(profile, input);
   const pid = runningOrchestrator(config);
   if (!pid) {
     reapLeftovers(config, say);
@@ -96,9 +100,9 @@ async function stop(profile: "dev" | "prod"): Promise<number> {
   return 0;
 }
 
-async function reset(profile: "dev" | "prod"): Promise<number> {
-  await stop(profile);
-  const config = loadStackConfig(profile);
+async function reset(profile: "dev" | "prod", input: StackEnvInput): Promise<number> {
+  await stop(profile, input);
+  const config = loadStackConfig(profile, input);
   rmSync(config.stateDir, { recursive: true, force: true });
   if (config.production) {
     await ensureDatabases(config.production, config.secrets, { fresh: true });
@@ -125,23 +129,27 @@ async function typecheck(): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const profile = rest.includes("--prod") ? "prod" : "dev";
+  // The runner's variables, read and checked once; everything below gets them passed in.
+  const input = parseStackEnvInput(processEnvironment());
   switch (command) {
     case "start":
-      return start(profile);
+      return start(profile, input);
     case "stop":
-      return stop(profile);
+      return stop(profile, input);
     case "reset":
-      return reset(profile);
+      return reset(profile, input);
     case "test":
-      return runTests(rest, say, typecheck);
+      return runTests(rest, input, say, typecheck);
     case "typecheck":
       return typecheck();
+    case "lint":
+      return lint();
     case "realm:check":
-      return realmCheckCommand(process.env, (line) => process.stdout.write(`${line}\n`));
+      return realmCheckCommand(input, (line) => process.stdout.write(`${line}\n`));
     case "keycloak:extensions":
-      return keycloakExtensionsCommand(rest, say);
+      return keycloakExtensionsCommand(rest, input, say);
     default:
-      process.stderr.write(`unknown command ${command ?? "(none)"}; use start, stop, reset, test, realm:check or keycloak:extensions\n`);
+      process.stderr.write(`unknown command ${command ?? "(none)"}; use start, stop, reset, test, lint, typecheck, realm:check or keycloak:extensions\n`);
       return 2;
   }
 }
@@ -149,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError || error instanceof RealmSecretsError) {
+  if (error instanceof PrerequisiteError || error instanceof ConfigError || error instanceof ExtensionBuildError || error instanceof RealmSecretsError || error instanceof DistributionError) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else {
     process.stderr.write(`\n[stack] ${(error as Error).stack ?? String(error)}\n`);

@@ -9,26 +9,28 @@ import { dirname, join } from "node:path";
 import { startStack, type Stack } from "./stack.ts";
 import { startControlServer, type ControlServer } from "./stack-control-server.ts";
 import { loadStackConfig, repoRoot } from "./stack-config.ts";
+import type { Environment, StackEnvInput } from "./stack-env-input.ts";
 import { stackEnvVars } from "./stack-env.ts";
+import { lint } from "./lint.ts";
 
 const require = createRequire(import.meta.url);
 type Say = (line: string) => void;
 const TIERS = ["unit", "integration", "flow"] as const;
 type Tier = (typeof TIERS)[number];
 
-function vitest(projects: string[], extraArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function vitest(projects: string[], extraArgs: string[], inherited: Environment, env: Record<string, string>): Promise<number> {
   const bin = join(dirname(require.resolve("vitest/package.json", { paths: [repoRoot] })), "vitest.mjs");
   const args = [bin, "run", ...projects.flatMap((p) => ["--project", p]), ...extraArgs];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: "inherit" });
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...inherited, ...env }, stdio: "inherit" });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 
 /** Starts a fresh stack, runs `projects` against it with the stack's addresses, always tears it down. */
-async function withTestStack(profile: "test" | "test-prod", projects: string[], extraArgs: string[], say: Say): Promise<number> {
+async function withTestStack(profile: "test" | "test-prod", projects: string[], extraArgs: string[], input: StackEnvInput, say: Say): Promise<number> {
   const started = Date.now();
-  const config = loadStackConfig(profile);
+  const config = loadStackConfig(profile, input);
   say(`starting the ${profile} stack (Keycloak ${config.ports.keycloak}, Strapi ${config.ports.cms}, web ${config.ports.web}, ...) ...`);
   let stack: Stack | undefined;
   let control: ControlServer | undefined;
@@ -47,7 +49,7 @@ async function withTestStack(profile: "test" | "test-prod", projects: string[], 
     }
     control = await startControlServer(stack);
     say(`${profile} stack ready in ${Math.round((Date.now() - started) / 1000)} s; running ${projects.join(" and ")} ...`);
-    return await vitest(projects, extraArgs, {
+    return await vitest(projects, extraArgs, input.inherited, {
       ...stackEnvVars(stack.env()),
       ...stack.productionEnv(),
       STACK_CONTROL_URL: control.url,
@@ -63,7 +65,7 @@ async function withTestStack(profile: "test" | "test-prod", projects: string[], 
   }
 }
 
-export async function runTests(argv: string[], say: Say, typecheck: () => Promise<number>): Promise<number> {
+export async function runTests(argv: string[], input: StackEnvInput, say: Say, typecheck: () => Promise<number>): Promise<number> {
   // `--tier unit|integration|flow` runs one tier; anything else goes to vitest
   // (a file filter, `-t <name>`, ...).
   let only: Tier | undefined;
@@ -82,7 +84,7 @@ export async function runTests(argv: string[], say: Say, typecheck: () => Promis
   // others then have nothing to run, which is not a failure. vitest still prints
   // "No test files found" for each of them.
   if (!only && passThrough.length > 0) passThrough.push("--passWithNoTests");
-  if (production) return withTestStack("test-prod", ["prod"], passThrough, say);
+  if (production) return withTestStack("test-prod", ["prod"], passThrough, input, say);
 
   if (!only) {
     say("type check ...");
@@ -90,9 +92,12 @@ export async function runTests(argv: string[], say: Say, typecheck: () => Promis
     if (code !== 0) return code;
   }
   if (!only || only === "unit") {
+    say("lint ...");
+    const linted = await lint();
+    if (linted !== 0) return linted;
     say("unit tier ...");
-    const code = await vitest(["unit"], passThrough, {});
+    const code = await vitest(["unit"], passThrough, input.inherited, {});
     if (code !== 0 || only === "unit") return code;
   }
-  return withTestStack("test", only ? [only] : ["integration", "flow"], passThrough, say);
+  return withTestStack("test", only ? [only] : ["integration", "flow"], passThrough, input, say);
 }

@@ -7,18 +7,19 @@
 //                                    proxies, sessions in Redis
 //   test-prod  `npm run test:prod`  the production topology on its own ports, fresh databases every run
 //   bench      `npm run bench`      the test topology on its own ports, with Strapi's bench routes (CMS_BENCH_ROUTES)
-// Every port can be overridden by env; a bad value fails with every problem listed at once.
+// Every port can be overridden by env (read in stack-env-input.ts); a bad value fails with every problem listed at once.
 import { randomBytes } from "node:crypto";
-import { isIP } from "node:net";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { ConfigError, type Environment, parseStackEnvInput, type PortPrefix, type StackEnvInput } from "./stack-env-input.ts";
+
+export { ConfigError };
 
 export type Profile = "dev" | "test" | "prod" | "test-prod" | "bench";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
 
-export interface Ports {
+interface Ports {
   keycloak: number;
   keycloakManagement: number;
   /** Strapi's public port: the instance itself, or the round-robin proxy in front of the instances. */
@@ -80,6 +81,8 @@ export interface StackConfig {
   testTweaks?: { webAccessTokenLifespanSeconds: number };
   /** Strapi serves the /api/bench comparison routes (`npm run bench` only; apps/cms/src/bench/). */
   cmsBenchRoutes: boolean;
+  /** The runner's own settings this stack was made from (stack-env-input.ts); child processes inherit `input.inherited`. */
+  input: StackEnvInput;
 }
 
 export interface Secrets {
@@ -109,47 +112,27 @@ const DEFAULT_PORTS: Record<Profile, Ports> = {
   bench: { keycloak: 26080, keycloakManagement: 26090, cms: 26337, web: 26300, smtp: 26025, mailUi: 26081 },
 };
 
-/** Variables that move a profile's ports; prefixed per profile so each profile has its own. */
-const PORT_VARS: Record<keyof Ports, string> = {
-  keycloak: "KEYCLOAK_PORT",
-  keycloakManagement: "KEYCLOAK_MANAGEMENT_PORT",
-  cms: "CMS_PORT",
-  web: "WEB_PORT",
-  smtp: "SMTP_PORT",
-  mailUi: "MAIL_UI_PORT",
-};
-
-export const PORT_PREFIX: Record<Profile, string> = { dev: "", test: "STACK_TEST_", prod: "STACK_PROD_", "test-prod": "STACK_TEST_PROD_", bench: "STACK_BENCH_" };
+/** Variables that move a profile's ports are prefixed per profile, so each profile has its own. */
+export const PORT_PREFIX: Record<Profile, PortPrefix> = { dev: "", test: "STACK_TEST_", prod: "STACK_PROD_", "test-prod": "STACK_TEST_PROD_", bench: "STACK_BENCH_" };
 
 /** How many instances of web and of cms the production topology runs. */
-export const PRODUCTION_INSTANCES = 2;
+const PRODUCTION_INSTANCES = 2;
 
-export class ConfigError extends Error {
-  readonly code = "ERR_STACK_CONFIG";
-}
-
-export function cacheDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.STACK_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "kc-next-strapi"));
-}
-
-export function isTestProfile(profile: Profile): boolean {
+function isTestProfile(profile: Profile): boolean {
   return profile === "test" || profile === "test-prod";
 }
 
-export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = process.env): StackConfig {
+/**
+ * The stack of `profile` as `env` sets it up. `env` is an environment
+ * (processEnvironment() for the runner, a literal in unit tests) or what
+ * parseStackEnvInput already made of one.
+ */
+export function loadStackConfig(profile: Profile, env: Environment | StackEnvInput): StackConfig {
+  const input = isParsed(env) ? env : parseStackEnvInput(env);
   const problems: string[] = [];
-  const ports = { ...DEFAULT_PORTS[profile] };
   // Each profile reads its own prefixed variables, so that a developer's
   // KEYCLOAK_PORT (meant for npm start) never moves the test stack onto it.
-  const prefix = PORT_PREFIX[profile];
-  for (const [key, name] of Object.entries(PORT_VARS) as [keyof Ports, string][]) {
-    const raw = env[prefix + name];
-    if (raw === undefined || raw === "") continue;
-    const port = Number(raw);
-    if (!Number.isInteger(port) || port < 1 || port > 65534 - PRODUCTION_INSTANCES) {
-      problems.push(`${prefix + name}=${raw} is not a usable TCP port`);
-    } else ports[key] = port;
-  }
+  const ports: Ports = { ...DEFAULT_PORTS[profile], ...input.ports[PORT_PREFIX[profile]] };
   const production = profile === "prod" || profile === "test-prod";
   const instancePorts = (base: number) => Array.from({ length: PRODUCTION_INSTANCES }, (_, i) => base + 1 + i);
   const allPorts: [string, number][] = [
@@ -162,33 +145,24 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     if (seen.has(port)) problems.push(`ports of ${seen.get(port)} and ${key} are both ${port}`);
     seen.set(port, key);
   }
-  const webMode = (env.STACK_WEB_MODE ?? (profile === "dev" ? "dev" : "prod")) as StackConfig["webMode"];
-  if (webMode !== "dev" && webMode !== "prod") problems.push(`STACK_WEB_MODE=${webMode} must be dev or prod`);
+  const webMode = input.webMode ?? (profile === "dev" ? "dev" : "prod");
   if (production && webMode !== "prod") problems.push("the production topology runs production builds; unset STACK_WEB_MODE");
   // Containers reach the native web app (back-channel logout) and the mail
   // catcher through the host gateway, which a loopback listener does not answer.
-  const bindHost = env.STACK_BIND_HOST || (env.STACK_RUNTIME === "containers" ? "0.0.0.0" : "127.0.0.1");
-  if (isIP(bindHost) === 0) problems.push(`STACK_BIND_HOST=${bindHost} is not an IP address (127.0.0.1 by default; 0.0.0.0 for every interface)`);
+  const bindHost = input.bindHost ?? (input.runtime === "containers" ? "0.0.0.0" : "127.0.0.1");
 
   let topology: ProductionTopology | undefined;
   if (production) {
-    const postgresAdminUrl = env.STACK_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const redisUrl = env.STACK_REDIS_URL ?? "redis://127.0.0.1:6379";
-    let pg: URL | undefined;
-    try {
-      pg = new URL(postgresAdminUrl);
-      if (pg.protocol !== "postgres:" && pg.protocol !== "postgresql:") throw new Error();
-    } catch {
-      problems.push(`STACK_POSTGRES_URL=${postgresAdminUrl} is not a postgres:// URL`);
-    }
-    if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`STACK_REDIS_URL=${redisUrl} is not a redis:// URL`);
+    const postgresAdminUrl = input.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
+    const redisUrl = input.redisUrl ?? "redis://127.0.0.1:6379";
+    const pg = new URL(postgresAdminUrl);
     const suffix = profile.replace("-", "_");
     topology = {
       webInstancePorts: instancePorts(ports.web),
       cmsInstancePorts: instancePorts(ports.cms),
       postgresAdminUrl,
-      postgresHost: pg?.hostname ?? "127.0.0.1",
-      postgresPort: Number(pg?.port || 5432),
+      postgresHost: pg.hostname,
+      postgresPort: Number(pg.port || 5432),
       keycloakDatabase: `keycloak_${suffix}`,
       cmsDatabase: `cms_${suffix}`,
       redisUrl,
@@ -197,7 +171,7 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
   }
   if (problems.length > 0) throw new ConfigError(`Invalid stack settings:\n  - ${problems.join("\n  - ")}`);
 
-  const stateDir = resolve(env.STACK_STATE_DIR ?? join(repoRoot, ".stack", profile));
+  const stateDir = resolve(input.stateDir ?? join(repoRoot, ".stack", profile));
   const keycloakUrl = `http://localhost:${ports.keycloak}`;
   const realm = "app";
   const secrets = loadSecrets(stateDir);
@@ -207,7 +181,7 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     bindHost,
     production: topology,
     stateDir,
-    cacheDir: cacheDirFromEnv(env),
+    cacheDir: input.cacheDir,
     realm,
     keycloakUrl,
     issuer: `${keycloakUrl}/realms/${realm}`,
@@ -217,16 +191,21 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     // The production topology runs Keycloak's `start` on a database that
     // outlives the run: its admin gets a generated password, never admin/admin.
     admin: {
-      user: env.KEYCLOAK_ADMIN_USER || "admin",
-      password: env.KEYCLOAK_ADMIN_PASSWORD || (production ? secrets.keycloakAdminPassword : "admin"),
+      user: input.keycloakAdminUser ?? "admin",
+      password: input.keycloakAdminPassword ?? (production ? secrets.keycloakAdminPassword : "admin"),
     },
     secrets,
     webMode,
-    devOverlay: env.STACK_DEV_OVERLAY !== "false",
+    devOverlay: input.devOverlay,
     // The bench's refresh storm waits for tokens to expire, like the tests.
     testTweaks: isTestProfile(profile) || profile === "bench" ? { webAccessTokenLifespanSeconds: 20 } : undefined,
     cmsBenchRoutes: profile === "bench",
+    input,
   };
+}
+
+function isParsed(env: Environment | StackEnvInput): env is StackEnvInput {
+  return typeof (env as StackEnvInput).inherited === "object" && typeof (env as StackEnvInput).ports === "object";
 }
 
 // Local secrets are random per state folder and kept in it, so a restart keeps

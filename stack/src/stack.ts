@@ -6,8 +6,7 @@
 // process it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ContainerRuntime } from "./containers/container-runtime.ts";
-import { selectContainerRuntime } from "./containers/select-container-runtime.ts";
+import { type ContainerRuntime, selectContainerRuntime } from "./containers/container-runtime.ts";
 import { createAdminClient } from "./keycloak/admin-client.ts";
 import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
@@ -116,7 +115,7 @@ export function reapLeftovers(config: StackConfig, say: Say): void {
 
 async function checkPrerequisites(config: StackConfig, containers?: ContainerRuntime): Promise<JavaRuntime | undefined> {
   // Keycloak in a container needs no Java on this machine.
-  const java = containers ? undefined : findJava();
+  const java = containers ? undefined : findJava(config.input);
   const ports: Record<string, number> = {
     Keycloak: config.ports.keycloak,
     "Keycloak management": config.ports.keycloakManagement,
@@ -156,7 +155,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
 
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
   // in containers when an engine answers; undefined means native processes.
-  const containers = await selectContainerRuntime({ say });
+  const containers = await selectContainerRuntime({ say, runtime: config.input.runtime });
   // Production mode: no realm secret may be imported as its placeholder's text
   // (a container gets realmImportEnv only, not this process's environment).
   if (config.production) {
@@ -166,7 +165,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const java = await checkPrerequisites(config, containers);
   say(java ? `Java ${java.major} (${java.bin}); Keycloak ${pinnedKeycloakVersion()}` : `Keycloak ${pinnedKeycloakVersion()} and the mail catcher in containers`);
   // Before anything is started that a failed build would leave running.
-  await containers?.buildImages(config, say);
+  await containers?.buildImages(say);
   if (config.production) {
     const p = config.production;
     // Points the topology at the containers' published ports before anything uses it.
@@ -175,8 +174,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
     say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
   }
-  const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say }) : undefined;
-  const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say }) : [];
+  const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say, input: config.input }) : undefined;
+  const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say, inherited: config.input.inherited }) : [];
   const home = distribution ? prepareHome(config, distribution, extensions) : "";
 
   const running = new Map<string, SupervisedChild>();

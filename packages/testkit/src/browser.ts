@@ -2,10 +2,11 @@
 // (test tools cannot download their own browsers here).
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { testEnvironment } from "./stack-env.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+function chromiumPath(env: Readonly<Record<string, string | undefined>> = testEnvironment()): string {
   const path = env.CHROMIUM_PATH ?? CANDIDATES.find((candidate) => existsSync(candidate));
   if (!path || !existsSync(path)) {
     throw new Error("No Chromium found. Install Debian's package (`apt-get install chromium`) or set CHROMIUM_PATH.");

@@ -1,7 +1,7 @@
 // What the production-mode suite (`npm run test:prod`) adds to the stack
 // addresses: several web instances sharing one Redis. Tests of that suite
 // read them here; the prod-mode runner sets the variables.
-import { stackEnv, type StackEnv } from "./stack-env.ts";
+import { stackEnv, testEnvironment, type StackEnv } from "./stack-env.ts";
 
 export interface ProdStackEnv extends StackEnv {
   /** Every web instance's own base URL (at least two); `webUrl` is the public origin they share. */
@@ -13,7 +13,7 @@ export interface ProdStackEnv extends StackEnv {
 }
 
 /** Throws one error naming every missing variable. */
-export function prodStackEnv(env: NodeJS.ProcessEnv = process.env): ProdStackEnv {
+export function prodStackEnv(env: Readonly<Record<string, string | undefined>> = testEnvironment()): ProdStackEnv {
   const base = stackEnv(env);
   const instances = (env.STACK_WEB_INSTANCE_URLS ?? "").split(",").map((url) => url.trim()).filter(Boolean);
   const problems: string[] = [];
@@ -26,7 +26,7 @@ export function prodStackEnv(env: NodeJS.ProcessEnv = process.env): ProdStackEnv
 }
 
 /** Redis alone, for store tests that need no web instance. */
-export function redisTestUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function redisTestUrl(env: Readonly<Record<string, string | undefined>> = testEnvironment()): string {
   const url = env.STACK_REDIS_URL;
   if (!url) throw new Error("No Redis for this test (missing STACK_REDIS_URL). Run `npm run test:prod`, which provides one.");
   return url;

@@ -1,8 +1,10 @@
 // Stops and starts parts of the running test stack from a test (drills). The
 // test runner serves this on STACK_CONTROL_URL; see stack/src/stack-control-server.ts.
+import { testEnvironment } from "./stack-env.ts";
+
 export type PartName = "keycloak" | "mail" | "cms" | "web" | `cms-${number}` | `web-${number}`;
 
-function controlUrl(env: NodeJS.ProcessEnv = process.env): string {
+function controlUrl(env: Readonly<Record<string, string | undefined>> = testEnvironment()): string {
   const url = env.STACK_CONTROL_URL;
   if (!url) throw new Error("No stack control (missing STACK_CONTROL_URL). Run the suite with `npm test`, which provides it.");
   return url;

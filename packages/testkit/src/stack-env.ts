@@ -5,8 +5,17 @@ import { STACK_ENV_VARS, type StackEnv } from "@stack/runner/stack-env";
 
 export type { StackEnv };
 
+/**
+ * The test process's environment: the test kit's one read of process.env
+ * (the stack's addresses, STACK_CONTROL_URL, CHROMIUM_PATH, the production
+ * suite's variables). Every other test-kit module takes it as a parameter.
+ */
+export function testEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
 /** Reads the running stack's addresses; throws one error naming every missing variable. */
-export function stackEnv(env: NodeJS.ProcessEnv = process.env): StackEnv {
+export function stackEnv(env: Readonly<Record<string, string | undefined>> = testEnvironment()): StackEnv {
   const missing = Object.values(STACK_ENV_VARS).filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(

@@ -1,7 +1,9 @@
 // docker-compose.yml, checked without a Docker engine: its structure and its
-// contract with the native mode on every machine, and `compose config` itself
-// where a Compose command exists (Debian's docker-compose or the CLI plugin).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+// variable names against the native mode on every machine (the file as
+// written), and its values through `compose config` itself where a Compose
+// command exists (Debian's docker-compose or the CLI plugin).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,30 +12,48 @@ import { realmImportEnv } from "../keycloak/keycloak-server.ts";
 import { cmsEnv } from "../parts/cms-server.ts";
 import { webEnv } from "../parts/web-server.ts";
 import { loadStackConfig, repoRoot } from "../stack-config.ts";
-import { composeConfig, findComposeCli } from "./compose-cli.ts";
-import {
-  ComposeInterpolationError,
-  composeVariables,
-  readComposeFile,
-  readComposeSource,
-  serviceEnvironment,
-  type ComposeFile,
-} from "./compose-file.ts";
-import { keycloakImage, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-images.ts";
+import { keycloakImageBuild, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-parts.ts";
 import { extensionModules } from "../keycloak/extension-sources.ts";
 import { mavenPackageArgs } from "../keycloak/maven-command.ts";
+
+interface ComposeService {
+  image?: string;
+  build?: string | { context: string; dockerfile?: string; args?: Record<string, string> };
+  command?: string[] | string;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: (string | { host_ip?: string; published?: string | number; target: number })[];
+  volumes?: string[];
+  healthcheck?: { test: string[] | string };
+  depends_on?: string[] | Record<string, { condition?: string }>;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
 
 const composePath = join(repoRoot, "docker-compose.yml");
 const toolchain = JSON.parse(readFileSync(join(repoRoot, "toolchain.json"), "utf8")) as { node: string; keycloak: string };
 const scratch = mkdtempSync(join(tmpdir(), "compose-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-// Placeholder values for the secrets Compose requires: the file must be
-// complete with nothing but these.
-const required = composeVariables(composePath).filter((variable) => variable.required);
-const secrets = Object.fromEntries(required.map((variable) => [variable.name, `test-${variable.name.toLowerCase().replaceAll("_", "-")}`]));
-const compose: ComposeFile = readComposeFile(composePath, secrets);
-const env = (service: string) => serviceEnvironment(compose.services[service]!);
+/** The file as written: YAML (anchors merged), no interpolation; Compose itself interpolates (below). */
+const source = parse(readFileSync(composePath, "utf8"), { merge: true }) as ComposeFile;
+
+/** A service's environment as a map (Compose accepts a map or a list of NAME=value). */
+function serviceEnvironment(service: ComposeService): Record<string, string> {
+  const environment = service.environment ?? {};
+  if (Array.isArray(environment)) {
+    return Object.fromEntries(environment.map((entry) => {
+      const equals = entry.indexOf("=");
+      return equals < 0 ? [entry, ""] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    }));
+  }
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? "" : String(value)]));
+}
+
+// Placeholder values for the secrets Compose requires (`${NAME:?message}`):
+// the file must be complete with nothing but these.
+const requiredNames = [...new Set([...readFileSync(composePath, "utf8").matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]!))];
+const secrets = Object.fromEntries(requiredNames.map((name) => [name, `test-${name.toLowerCase().replaceAll("_", "-")}`]));
 
 // The native production topology's contract (what stack/ passes the apps).
 const nativeConfig = loadStackConfig("test-prod", { STACK_STATE_DIR: join(scratch, "state") });
@@ -41,23 +61,28 @@ const nativeConfig = loadStackConfig("test-prod", { STACK_STATE_DIR: join(scratc
 const SERVICES = ["postgres", "redis", "mail", "keycloak", "cms", "web"];
 
 function dependencies(service: string): Record<string, { condition?: string }> {
-  const dependsOn = compose.services[service]!.depends_on ?? {};
+  const dependsOn = source.services[service]!.depends_on ?? {};
   return Array.isArray(dependsOn) ? Object.fromEntries(dependsOn.map((name) => [name, {}])) : dependsOn;
 }
 
-/** `host:container` or `ip:host:container` → the container port. */
-const containerPort = (mapping: string) => Number(mapping.split(":").at(-1)!.split("/")[0]);
+/** A port mapping as written (`ip:host:container`) or as `compose config` prints it (short or long syntax). */
+function mapping(port: ComposeService["ports"] extends (infer P)[] | undefined ? P : never): { hostIp?: string; published: string; target: number } {
+  if (typeof port === "object") return { hostIp: port.host_ip, published: String(port.published ?? ""), target: port.target };
+  const parts = port.split("/")[0]!.split(":");
+  const target = Number(parts.at(-1));
+  return parts.length === 3 ? { hostIp: parts[0], published: parts[1]!, target } : { published: parts.length === 2 ? parts[0]! : "", target };
+}
 
 describe("docker-compose.yml structure", () => {
   it("runs PostgreSQL, Redis, the mail catcher, Keycloak, cms and web", () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...SERVICES].sort());
+    expect(Object.keys(source.services).sort()).toEqual([...SERVICES].sort());
   });
 
   it("gives every service a health check, and every dependency waits until the other is healthy", () => {
-    for (const [name, service] of Object.entries(compose.services)) {
+    for (const [name, service] of Object.entries(source.services)) {
       expect(service.healthcheck?.test, `${name} has no health check`).toBeTruthy();
       for (const [dependency, options] of Object.entries(dependencies(name))) {
-        expect(compose.services[dependency], `${name} depends on unknown ${dependency}`).toBeDefined();
+        expect(source.services[dependency], `${name} depends on unknown ${dependency}`).toBeDefined();
         expect(options.condition, `${name} → ${dependency}`).toBe("service_healthy");
       }
     }
@@ -71,7 +96,7 @@ describe("docker-compose.yml structure", () => {
 
   it("names images by Docker Hub short name, builds the apps from the repository root and Keycloak from keycloak/", () => {
     const isRegistryHost = (image: string) => image.includes("/") && /[.:]|^localhost$/.test(image.split("/")[0]!);
-    for (const [name, service] of Object.entries(compose.services)) {
+    for (const [name, service] of Object.entries(source.services)) {
       if (service.image) {
         // A registry host is the first path segment when it has a dot, a port or is localhost.
         expect(isRegistryHost(service.image), `${name}: ${service.image}`).toBe(false);
@@ -82,26 +107,22 @@ describe("docker-compose.yml structure", () => {
         for (const [, image] of readFileSync(dockerfile, "utf8").matchAll(/^FROM\s+(\S+)/gm)) expect(isRegistryHost(image!), `${dockerfile}: FROM ${image}`).toBe(false);
       }
     }
-    expect(compose.services.cms!.build).toMatchObject({ context: ".", dockerfile: "apps/cms/Dockerfile" });
-    expect(compose.services.web!.build).toMatchObject({ context: ".", dockerfile: "apps/web/Dockerfile" });
+    expect(source.services.cms!.build).toMatchObject({ context: ".", dockerfile: "apps/cms/Dockerfile" });
+    expect(source.services.web!.build).toMatchObject({ context: ".", dockerfile: "apps/web/Dockerfile" });
     // The repository's .dockerignore keeps keycloak/ out of the apps' context: Keycloak's is its own folder.
-    expect(compose.services.keycloak!.build).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: toolchain.keycloak } });
+    expect(source.services.keycloak!.build).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: `\${KEYCLOAK_VERSION:-${toolchain.keycloak}}` } });
   });
 
-  it("pins Keycloak's base image to toolchain.json by default, and the other images to what the test harness runs", () => {
-    const source = readComposeSource(composePath);
-    expect((source.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(`\${KEYCLOAK_VERSION:-${toolchain.keycloak}}`);
+  it("pins Keycloak's base image to toolchain.json by default, and the other images to what the containers runtime runs", () => {
     const dockerfile = readFileSync(join(repoRoot, "keycloak", "Dockerfile"), "utf8");
     expect(dockerfile).toContain(`ARG KEYCLOAK_VERSION=${toolchain.keycloak}\n`);
     // The final stage, what runs, is the official image at that version.
     expect(dockerfile.match(/^FROM\s+(\S+)/gm)?.at(-1)).toBe("FROM keycloak/keycloak:${KEYCLOAK_VERSION}");
-    expect(keycloakImage()).toBe(`keycloak/keycloak:${toolchain.keycloak}`);
-    expect(compose.services.mail!.image).toBe(maildevImage());
-    expect(compose.services.postgres!.image).toBe(POSTGRES_IMAGE);
-    expect(compose.services.redis!.image).toBe(REDIS_IMAGE);
-    // An explicit version still wins.
-    const explicit = readComposeFile(composePath, { ...secrets, KEYCLOAK_VERSION: "99.0.0" });
-    expect((explicit.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
+    expect(keycloakImageBuild().args).toEqual({ KEYCLOAK_VERSION: toolchain.keycloak });
+    const [maildev, maildevVersion] = maildevImage().split(":");
+    expect(source.services.mail!.image).toBe(`${maildev}:\${MAILDEV_VERSION:-${maildevVersion}}`);
+    expect(source.services.postgres!.image).toBe(POSTGRES_IMAGE);
+    expect(source.services.redis!.image).toBe(REDIS_IMAGE);
   });
 
   it("gives Keycloak our providers: keycloak/Dockerfile runs the Maven build stack/ runs natively", () => {
@@ -127,21 +148,20 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("mounts the realm file for import and every login theme", () => {
-    const volumes = compose.services.keycloak!.volumes ?? [];
+    const volumes = source.services.keycloak!.volumes ?? [];
     expect(volumes).toContain("./keycloak/realm-export.json:/opt/keycloak/data/import/app-realm.json:ro");
     for (const theme of readdirSync(join(repoRoot, "keycloak", "themes"))) {
       expect(volumes).toContain(`./keycloak/themes/${theme}:/opt/keycloak/themes/${theme}:ro`);
     }
-    expect(compose.services.keycloak!.command).toEqual(["start", "--import-realm"]);
-    for (const volume of [...volumes, ...(compose.services.postgres!.volumes ?? [])]) {
-      const source = volume.split(":")[0]!;
-      if (source.startsWith("./")) expect(existsSync(join(repoRoot, source)), source).toBe(true);
+    expect(source.services.keycloak!.command).toEqual(["start", "--import-realm"]);
+    for (const volume of [...volumes, ...(source.services.postgres!.volumes ?? [])]) {
+      const path = volume.split(":")[0]!;
+      if (path.startsWith("./")) expect(existsSync(join(repoRoot, path)), path).toBe(true);
     }
   });
 
   it("never commits a secret: every secret comes from the environment, required or empty", () => {
     const secretName = /SECRET|PASSWORD|SALT|APP_KEYS|ENCRYPTION_KEY/;
-    const source = readComposeSource(composePath);
     for (const [name, service] of Object.entries(source.services)) {
       for (const [key, value] of Object.entries(serviceEnvironment(service))) {
         if (!secretName.test(key)) continue;
@@ -153,55 +173,117 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("publishes every port on loopback only: the admin console, the inbox and Strapi are on no network (issue 10, item 3)", () => {
-    const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((mapping) => [name, String(mapping)] as const));
+    const published = Object.entries(source.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port] as const));
     expect(published.map(([name]) => name).sort()).toEqual(["cms", "keycloak", "mail", "web"]);
-    for (const [name, mapping] of published) expect(mapping, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    // As written: 127.0.0.1, a fixed port or a variable with a default, the container port.
+    for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:(\d+|\$\{[A-Z_]+:-\d+\}):\d+$/);
     // Keycloak's management interface (health, metrics) is published nowhere.
-    expect(compose.services.keycloak!.ports!.map(containerPort)).toEqual([8080]);
+    expect(source.services.keycloak!.ports!.map((port) => mapping(port).target)).toEqual([8080]);
   });
 
   it("requires Keycloak's admin password instead of defaulting it (issue 10, item 3)", () => {
-    const source = readComposeSource(composePath);
     expect(serviceEnvironment(source.services.keycloak!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
-    const { KEYCLOAK_ADMIN_PASSWORD: _, ...withoutAdminPassword } = secrets;
-    expect(() => readComposeFile(composePath, withoutAdminPassword)).toThrow(/KEYCLOAK_ADMIN_PASSWORD/);
+    expect(requiredNames).toContain("KEYCLOAK_ADMIN_PASSWORD");
   });
 
   it("imports the realm with sslRequired all unless KEYCLOAK_SSL_REQUIRED says otherwise (issue 10, item 3)", () => {
-    expect(env("keycloak").KEYCLOAK_SSL_REQUIRED).toBe("all");
-    expect(serviceEnvironment(readComposeFile(composePath, { ...secrets, KEYCLOAK_SSL_REQUIRED: "external" }).services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("external");
-  });
-
-  it("refuses to interpolate without a required secret, naming it", () => {
-    const { AUTH_SECRET: _, ...withoutAuthSecret } = secrets;
-    expect(() => readComposeFile(composePath, withoutAuthSecret)).toThrow(ComposeInterpolationError);
-    expect(() => readComposeFile(composePath, withoutAuthSecret)).toThrow(/AUTH_SECRET/);
+    expect(serviceEnvironment(source.services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("${KEYCLOAK_SSL_REQUIRED:-all}");
   });
 });
 
-describe("docker-compose.yml contract with the native mode", () => {
+describe("docker-compose.yml contract with the native mode (variable names)", () => {
+  const names = (service: string) => Object.keys(serviceEnvironment(source.services[service]!)).sort();
+
   it("gives the web app the native mode's variable names (plus the in-network Keycloak URL)", () => {
     const native = Object.keys(webEnv(nativeConfig)).sort();
-    const fromCompose = Object.keys(env("web")).sort();
-    expect(native.filter((name) => !fromCompose.includes(name))).toEqual([]);
-    expect(fromCompose.filter((name) => !native.includes(name))).toEqual(["KEYCLOAK_INTERNAL_URL", "NODE_ENV"]);
+    expect(native.filter((name) => !names("web").includes(name))).toEqual([]);
+    expect(names("web").filter((name) => !native.includes(name))).toEqual(["KEYCLOAK_INTERNAL_URL", "NODE_ENV"]);
   });
 
   it("gives Strapi the native mode's variable names (plus the in-network Keycloak URL)", () => {
     const native = Object.keys(cmsEnv(nativeConfig, 1)).sort();
-    const fromCompose = Object.keys(env("cms")).sort();
-    expect(native.filter((name) => !fromCompose.includes(name))).toEqual([]);
-    expect(fromCompose.filter((name) => !native.includes(name))).toEqual(["KEYCLOAK_INTERNAL_URL"]);
-    expect(env("cms").DATABASE_CLIENT).toBe("postgres");
+    expect(native.filter((name) => !names("cms").includes(name))).toEqual([]);
+    expect(names("cms").filter((name) => !native.includes(name))).toEqual(["KEYCLOAK_INTERNAL_URL"]);
+    expect(serviceEnvironment(source.services.cms!).DATABASE_CLIENT).toBe("postgres");
   });
 
   it("gives Keycloak every placeholder of keycloak/realm-export.json and every variable the native import sets", () => {
     const realm = readFileSync(join(repoRoot, "keycloak", "realm-export.json"), "utf8");
     const placeholders = new Set([...realm.matchAll(/\$\{([A-Za-z0-9_]+)[:}]/g)].map((match) => match[1]!));
     expect(placeholders.size).toBeGreaterThan(5);
-    const keycloak = Object.keys(env("keycloak"));
-    expect([...placeholders].filter((name) => !keycloak.includes(name))).toEqual([]);
-    expect(Object.keys(realmImportEnv(nativeConfig)).filter((name) => !keycloak.includes(name))).toEqual([]);
+    expect([...placeholders].filter((name) => !names("keycloak").includes(name))).toEqual([]);
+    expect(Object.keys(realmImportEnv(nativeConfig)).filter((name) => !names("keycloak").includes(name))).toEqual([]);
+  });
+});
+
+// The values: Compose's own interpolation, through `compose config` (Debian's
+// docker-compose v1 or the Docker CLI's compose plugin; neither needs an
+// engine). Where no Compose command is installed these are reported as
+// skipped; `apt-get install docker-compose` enables them. The repository does
+// not re-implement Compose's interpolation.
+const cli = [
+  { command: "docker", prefix: ["compose"] },
+  { command: "docker-compose", prefix: [] },
+].find((candidate) => spawnSync(candidate.command, [...candidate.prefix, "version"], { encoding: "utf8", timeout: 30_000 }).status === 0);
+const emptyEnvFile = join(scratch, "empty.env");
+writeFileSync(emptyEnvFile, "");
+
+/**
+ * `compose config` with exactly `env` for interpolation: the caller's
+ * environment and any .env next to the file stay out (an empty --env-file
+ * replaces the default .env).
+ */
+function interpolate(env: Record<string, string>): { status: number; stdout: string; stderr: string; file: ComposeFile } {
+  const result = spawnSync(cli!.command, [...cli!.prefix, "--env-file", emptyEnvFile, "-f", composePath, "config"], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
+  });
+  const status = result.status ?? 1;
+  return { status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", file: status === 0 ? (parse(result.stdout) as ComposeFile) : { services: {} } };
+}
+
+// Debian's docker-compose is Python and starts slowly on a busy machine: seconds per run.
+describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join(" ") : "no Compose command"})`, { timeout: 60_000 }, () => {
+  let compose: ComposeFile = { services: {} };
+  const env = (service: string) => serviceEnvironment(compose.services[service]!);
+  const published = (service: string) => (compose.services[service]!.ports ?? []).map(mapping);
+
+  it("accepts the file with only the required secrets set, and keeps what the file says", () => {
+    const run = interpolate(secrets);
+    expect(run.stderr + run.stdout).not.toMatch(/ERROR|is invalid|Unsupported/i);
+    expect(run.status, run.stderr).toBe(0);
+    compose = run.file;
+    expect(Object.keys(compose.services).sort()).toEqual([...SERVICES].sort());
+    for (const service of SERVICES) {
+      expect(Object.keys(env(service)).sort(), service).toEqual(Object.keys(serviceEnvironment(source.services[service]!)).sort());
+      expect(compose.services[service]!.healthcheck?.test, service).toEqual(source.services[service]!.healthcheck!.test);
+    }
+  });
+
+  it("defaults to toolchain.json's Keycloak, the pinned MailDev and sslRequired all; an explicit value wins", () => {
+    expect((compose.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(toolchain.keycloak);
+    expect(compose.services.mail!.image).toBe(maildevImage());
+    expect(env("keycloak").KEYCLOAK_SSL_REQUIRED).toBe("all");
+    const explicit = interpolate({ ...secrets, KEYCLOAK_VERSION: "99.0.0", KEYCLOAK_SSL_REQUIRED: "external" }).file;
+    expect((explicit.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
+    expect(serviceEnvironment(explicit.services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("external");
+  });
+
+  it("publishes on 127.0.0.1 only, Keycloak's HTTP port alone", () => {
+    for (const service of ["cms", "keycloak", "mail", "web"]) {
+      for (const port of published(service)) expect(port.hostIp, service).toBe("127.0.0.1");
+    }
+    expect(published("keycloak").map((port) => port.target)).toEqual([8080]);
+  });
+
+  it("refuses to run without a required secret, naming it", () => {
+    for (const name of ["AUTH_SECRET", "KEYCLOAK_ADMIN_PASSWORD"]) {
+      const { [name]: _, ...without } = secrets;
+      const run = interpolate(without);
+      expect(run.status, name).not.toBe(0);
+      expect(run.stderr, name).toContain(name);
+    }
   });
 
   it("keeps one issuer for browser and servers: hostname pinned to the public URL, servers call Keycloak inside the network", () => {
@@ -210,10 +292,9 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(env("web").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
     expect(env("cms").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
     // The public URL's port is the one published for Keycloak's HTTP port.
-    const published = compose.services.keycloak!.ports!.map(String);
-    expect(published.some((mapping) => mapping === `127.0.0.1:${new URL(publicUrl).port}:8080`)).toBe(true);
+    expect(published("keycloak")).toContainEqual({ hostIp: "127.0.0.1", published: new URL(publicUrl).port, target: 8080 });
     // A different public URL moves hostname and issuers together.
-    const moved = readComposeFile(composePath, { ...secrets, KEYCLOAK_URL: "https://id.example.com" });
+    const moved = interpolate({ ...secrets, KEYCLOAK_URL: "https://id.example.com" }).file;
     expect(serviceEnvironment(moved.services.keycloak!).KC_HOSTNAME).toBe("https://id.example.com");
     expect(serviceEnvironment(moved.services.web!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
     expect(serviceEnvironment(moved.services.cms!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
@@ -222,10 +303,9 @@ describe("docker-compose.yml contract with the native mode", () => {
   it("points every server-to-server URL at a service and a port that service listens on", () => {
     const listens = (service: string, port: number) => {
       expect(compose.services[service], service).toBeDefined();
-      const published = (compose.services[service]!.ports ?? []).map((mapping) => containerPort(String(mapping)));
       // Either published on that container port, or the service's documented default port.
       const defaults: Record<string, number> = { postgres: 5432, redis: 6379, mail: 1025 };
-      expect(published.includes(port) || defaults[service] === port, `${service}:${port}`).toBe(true);
+      expect(published(service).some((mapped) => mapped.target === port) || defaults[service] === port, `${service}:${port}`).toBe(true);
     };
     const at = (url: string) => {
       const parsed = new URL(url);
@@ -246,7 +326,7 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(env("keycloak").SMTP_HOST).toBe("mail");
     expect(env("keycloak").SMTP_PORT).toBe("1025");
     // The web app's public origin is the one published for it.
-    expect((compose.services.web!.ports ?? []).map(String)).toContain(`127.0.0.1:${new URL(env("web").WEB_URL!).port}:3000`);
+    expect(published("web")).toContainEqual({ hostIp: "127.0.0.1", published: new URL(env("web").WEB_URL!).port, target: 3000 });
     expect(env("keycloak").WEB_URL).toBe(env("web").WEB_URL);
   });
 
@@ -255,36 +335,5 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(env("keycloak").KEYCLOAK_CMS_CLIENT_SECRET).toBe(env("cms").KEYCLOAK_CMS_CLIENT_SECRET);
     expect(env("keycloak").KC_DB_PASSWORD).toBe(env("postgres").KEYCLOAK_DB_PASSWORD);
     expect(env("cms").DATABASE_URL).toContain(`:${env("postgres").CMS_DB_PASSWORD}@`);
-  });
-});
-
-// Debian's docker-compose (v1) or the Docker CLI's compose plugin validates the
-// file without an engine. Where neither is installed the structural checks
-// above still run; `apt-get install docker-compose` enables these.
-const cli = findComposeCli();
-
-// Debian's docker-compose is Python and starts slowly on a busy machine: seconds per run.
-describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join(" ") : "no Compose command"})`, { timeout: 60_000 }, () => {
-  const emptyEnvFile = join(scratch, "empty.env");
-  writeFileSync(emptyEnvFile, "");
-
-  it("accepts the file with only the required secrets set, and reads it as this suite does", () => {
-    const run = composeConfig(cli!, { file: composePath, emptyEnvFile, env: secrets });
-    expect(run.stderr + run.stdout).not.toMatch(/ERROR|is invalid|Unsupported/i);
-    expect(run.status, run.stderr).toBe(0);
-    const normalized = parse(run.stdout) as ComposeFile;
-    expect(Object.keys(normalized.services).sort()).toEqual([...SERVICES].sort());
-    for (const service of SERVICES) {
-      expect(serviceEnvironment(normalized.services[service]!), service).toEqual(env(service));
-      expect(normalized.services[service]!.healthcheck?.test, service).toEqual(compose.services[service]!.healthcheck!.test);
-    }
-    expect(normalized.services.keycloak!.image).toBe(compose.services.keycloak!.image);
-  });
-
-  it("refuses to run without a required secret, naming it", () => {
-    const { AUTH_SECRET: _, ...withoutAuthSecret } = secrets;
-    const run = composeConfig(cli!, { file: composePath, emptyEnvFile, env: withoutAuthSecret });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain("AUTH_SECRET");
   });
 });

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repoRoot } from "../stack-config.ts";
-import { composeVariables } from "./compose-file.ts";
 
 const read = (path: string) => readFileSync(join(repoRoot, path), "utf8");
 
@@ -37,7 +37,23 @@ function realmPlaceholders(): string[] {
   return [...new Set([...read("keycloak/realm-export.json").matchAll(/\$\{([A-Za-z0-9_]+)[:}]/g)].map((match) => match[1]!))];
 }
 
-const composePath = join(repoRoot, "docker-compose.yml");
+/**
+ * Every variable docker-compose.yml references, once each: `${NAME:?message}`
+ * is required, `${NAME:-default}` has a default (the file uses no other form;
+ * Compose itself checks the file in docker-compose.unit.test.ts).
+ */
+function composeVariables(): { name: string; required: boolean; fallback?: string }[] {
+  const byName = new Map<string, { name: string; required: boolean; fallback?: string }>();
+  // The parsed file's values, so that comments do not count.
+  const values = JSON.stringify(parse(read("docker-compose.yml"), { merge: true }));
+  for (const [, name, operator, argument] of values.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-?])([^}]*))?\}/g)) {
+    const known = byName.get(name!) ?? { name: name!, required: false };
+    if (operator === ":?") known.required = true;
+    else if (operator === ":-" && known.fallback === undefined) known.fallback = argument;
+    byName.set(name!, known);
+  }
+  return [...byName.values()];
+}
 
 describe(".env.example", () => {
   const entries = exampleEntries();
@@ -54,7 +70,7 @@ describe(".env.example", () => {
 
   it("lists every variable docker-compose.yml uses, with compose's defaults, and leaves every required secret empty", () => {
     const active = new Map(entries.filter((entry) => entry.active).map((entry) => [entry.name, entry.value]));
-    for (const variable of composeVariables(composePath)) {
+    for (const variable of composeVariables()) {
       expect(active.has(variable.name), `${variable.name} is not set in .env.example`).toBe(true);
       if (variable.required) expect(active.get(variable.name), `${variable.name} is a secret: leave it empty`).toBe("");
       else expect(active.get(variable.name), `${variable.name} differs from compose's default`).toBe(variable.fallback ?? "");
@@ -66,7 +82,7 @@ describe(".env.example", () => {
   });
 
   it("lists nothing that no app, compose file or realm file reads", () => {
-    const known = new Set([...webVariables(), ...cmsVariables(), ...realmPlaceholders(), ...composeVariables(composePath).map((v) => v.name)]);
+    const known = new Set([...webVariables(), ...cmsVariables(), ...realmPlaceholders(), ...composeVariables().map((v) => v.name)]);
     // Read by Strapi and Next themselves rather than by our config modules.
     for (const name of ["HOST", "PORT", "STRAPI_TELEMETRY_DISABLED", "BROWSER"]) known.add(name);
     expect([...names].filter((name) => !known.has(name))).toEqual([]);

@@ -66,6 +66,8 @@ export function buildExtensions(options: {
   say: (line: string) => void;
   /** Defaults to keycloak/extensions. */
   extensionsDir?: string;
+  /** The environment Maven inherits (PATH, proxies, MAVEN_OPTS, ...): StackEnvInput.inherited. */
+  inherited: Readonly<Record<string, string | undefined>>;
 }): BuiltExtension[] {
   const { cacheDir, say } = options;
   const dir = options.extensionsDir ?? extensionsDir;
@@ -86,7 +88,7 @@ export function buildExtensions(options: {
     say(`building Keycloak extensions (${modules.join(", ")}) with Maven ...`);
     const args = { pom: join(scratch, "sources", "pom.xml"), keycloakVersion: pinnedKeycloakVersion(), keycloakLib: join(options.distribution, "lib", "lib", "main") };
     // Maven compiles with the Java that runs Keycloak when that is a JDK.
-    const env = { ...process.env, ...(options.java.home && existsSync(join(options.java.home, "bin", "javac")) ? { JAVA_HOME: options.java.home } : {}) };
+    const env = { ...options.inherited, ...(options.java.home && existsSync(join(options.java.home, "bin", "javac")) ? { JAVA_HOME: options.java.home } : {}) };
     let run = maven(mavenPackageArgs({ ...args, offline: true }), env);
     if (run.status !== 0 && failedForOfflineMode(run.output)) {
       say("  the local Maven repository lacks some of it; fetching it (once per machine and Keycloak version) ...");

@@ -36,7 +36,7 @@ const java = { home: undefined, bin: "java", major: 21 };
 let counter = 0;
 let cacheDir = "";
 const lines: string[] = [];
-const build = (dir = extensionsDir) => buildExtensions({ cacheDir, distribution: "/kc", java, say: (line) => lines.push(line), extensionsDir: dir });
+const build = (dir = extensionsDir) => buildExtensions({ cacheDir, distribution: "/kc", java, say: (line) => lines.push(line), extensionsDir: dir, inherited: process.env });
 
 beforeEach(() => {
   cacheDir = join(scratch, `cache-${++counter}`);

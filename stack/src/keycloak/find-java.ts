@@ -2,7 +2,7 @@
 // Keycloak's supported-configurations guide recommends the latest LTS). A JDK
 // beats a newer runtime-only Java (JRE): Maven then builds our Keycloak
 // extensions with the same Java that runs them (extension-build.ts).
-// KEYCLOAK_JAVA_HOME, when set, is taken as is.
+// KEYCLOAK_JAVA_HOME, when set, is taken as is (both read in stack-env-input.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ export interface JavaRuntime {
 
 export const MIN_JAVA = 17;
 
-export function javaMajor(bin: string): number | undefined {
+function javaMajor(bin: string): number | undefined {
   const result = spawnSync(bin, ["-version"], { encoding: "utf8", timeout: 15_000 });
   if (result.status !== 0) return undefined;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
@@ -24,14 +24,14 @@ export function javaMajor(bin: string): number | undefined {
   return match[1] === "1" ? Number(match[2]) : Number(match[1]);
 }
 
-export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime | undefined {
-  const explicit = env.KEYCLOAK_JAVA_HOME;
+export function findJava(settings: { keycloakJavaHome?: string; javaHome?: string }): JavaRuntime | undefined {
+  const explicit = settings.keycloakJavaHome;
   if (explicit) {
     const bin = join(explicit, "bin", "java");
     const major = existsSync(bin) ? javaMajor(bin) : undefined;
     return major === undefined ? undefined : { home: explicit, bin, major };
   }
-  const candidates: (string | undefined)[] = [env.JAVA_HOME];
+  const candidates: (string | undefined)[] = [settings.javaHome];
   for (const root of ["/usr/lib/jvm", "/opt/java", "/usr/java", "/Library/Java/JavaVirtualMachines"]) {
     if (!existsSync(root)) continue;
     for (const entry of readdirSync(root)) {

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from "node:path";
 import type { BuiltExtension } from "./extension-build.ts";
 
-export function providersDir(home: string): string {
+function providersDir(home: string): string {
   return join(home, "providers");
 }
 

@@ -21,7 +21,7 @@ import { pinnedKeycloakVersion } from "./obtain-distribution.ts";
 export const realmFile = join(repoRoot, "keycloak", "realm-export.json");
 export const themesDir = join(repoRoot, "keycloak", "themes");
 
-export function keycloakHome(config: StackConfig): string {
+function keycloakHome(config: StackConfig): string {
   return join(config.stateDir, "keycloak");
 }
 
@@ -51,9 +51,9 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
 
 /**
  * What the realm file's placeholders resolve against: Keycloak's environment,
- * that is `inherited` (this process's, for the native server) plus realmImportEnv.
+ * that is `inherited` (what the runner's children inherit, for the native server) plus realmImportEnv.
  */
-export function keycloakImportVariables(config: StackConfig, inherited: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function keycloakImportVariables(config: StackConfig, inherited: Readonly<Record<string, string | undefined>> = config.input.inherited): Record<string, string | undefined> {
   return { ...inherited, ...realmImportEnv(config) };
 }
 

@@ -3,7 +3,7 @@
 // the way Keycloak's own test suite stands in for a real provider. Never part
 // of keycloak/realm-export.json: production has the real `google` and `github`.
 
-export interface MockProviderUser {
+interface MockProviderUser {
   email: string;
   password: string;
   firstName: string;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { repoRoot } from "../stack-config.ts";
+import type { StackEnvInput } from "../stack-env-input.ts";
 import type { JavaRuntime } from "./find-java.ts";
 
 export function pinnedKeycloakVersion(): string {
@@ -27,13 +28,13 @@ export async function obtainDistribution(options: {
   cacheDir: string;
   java: JavaRuntime;
   say: Say;
-  env?: NodeJS.ProcessEnv;
+  /** KEYCLOAK_DIST and KEYCLOAK_DOWNLOAD_URL. */
+  input: Pick<StackEnvInput, "keycloakDist" | "keycloakDownloadUrl">;
 }): Promise<string> {
-  const env = options.env ?? process.env;
   const version = pinnedKeycloakVersion();
   const unpacked = join(options.cacheDir, `keycloak-${version}`);
 
-  const given = env.KEYCLOAK_DIST;
+  const given = options.input.keycloakDist;
   if (given) {
     if (!existsSync(given)) throw new DistributionError(`KEYCLOAK_DIST=${given} does not exist.`);
     if (statSync(given).isDirectory()) {
@@ -50,7 +51,7 @@ export async function obtainDistribution(options: {
   const zip = join(downloads, `keycloak-quarkus-dist-${version}.zip`);
   if (!existsSync(zip)) {
     const viaMaven = await fetchWithMaven(version, downloads, options.say);
-    if (!viaMaven) await fetchRelease(version, zip, options.say, env);
+    if (!viaMaven) await fetchRelease(version, zip, options.say, options.input.keycloakDownloadUrl);
   }
   unpack(zip, unpacked, options);
   return unpacked;
@@ -102,8 +103,8 @@ async function fetchWithMaven(version: string, outDir: string, say: Say): Promis
   return true;
 }
 
-async function fetchRelease(version: string, zip: string, say: Say, env: NodeJS.ProcessEnv): Promise<void> {
-  const url = env.KEYCLOAK_DOWNLOAD_URL ?? `https://github.com/keycloak/keycloak/releases/download/${version}/keycloak-${version}.zip`;
+async function fetchRelease(version: string, zip: string, say: Say, downloadUrl: string | undefined): Promise<void> {
+  const url = downloadUrl ?? `https://github.com/keycloak/keycloak/releases/download/${version}/keycloak-${version}.zip`;
   say(`downloading ${url} ...`);
   let response: Response;
   try {

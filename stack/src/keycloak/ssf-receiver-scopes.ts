@@ -9,9 +9,9 @@
 // Idempotent: a scope already assigned is left alone.
 import type { AdminClient } from "./admin-client.ts";
 
-export const SSF_RECEIVER_SCOPES = ["ssf.manage", "ssf.read"] as const;
+const SSF_RECEIVER_SCOPES = ["ssf.manage", "ssf.read"] as const;
 
-export class SsfReceiverScopesError extends Error {
+class SsfReceiverScopesError extends Error {
   readonly code = "ERR_SSF_RECEIVER_SCOPES";
 }
 

@@ -58,7 +58,7 @@ export function startCms(config: StackConfig, instance: CmsInstance): Supervised
     command: process.execPath,
     args: [join(cmsDir, "bin", "serve.mjs")],
     cwd: cmsDir,
-    env: { ...process.env, ...cmsEnv(config, instance.port) },
+    env: { ...config.input.inherited, ...cmsEnv(config, instance.port) },
     logFile: join(config.stateDir, "logs", `${instance.name}.log`),
   });
 }

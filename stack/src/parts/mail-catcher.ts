@@ -25,7 +25,7 @@ export function startMailCatcher(config: StackConfig): SupervisedChild {
     command: process.execPath,
     args,
     cwd: config.stateDir,
-    env: process.env,
+    env: config.input.inherited,
     logFile: join(config.stateDir, "logs", "mail.log"),
     stopGraceMs: 5_000,
   });

@@ -4,7 +4,7 @@
 import pg from "pg";
 import type { ProductionTopology, Secrets } from "../stack-config.ts";
 
-export class PostgresError extends Error {
+class PostgresError extends Error {
   readonly code = "ERR_POSTGRES";
 }
 

@@ -78,7 +78,7 @@ function runNextBuild(config: StackConfig, logFile: string): Promise<number> {
   return new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [nextBin(), "build"], {
       cwd: webDir,
-      env: { ...process.env, ...webEnv(config), NODE_ENV: "production" },
+      env: { ...config.input.inherited, ...webEnv(config), NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];
@@ -99,7 +99,7 @@ export function startWeb(config: StackConfig, instance: WebInstance): Supervised
     // Next listens on every interface unless told a host.
     args: [nextBin(), command, "-H", config.bindHost, "-p", String(instance.port)],
     cwd: webDir,
-    env: { ...process.env, ...webEnv(config), NODE_ENV: config.webMode === "dev" ? "development" : "production" },
+    env: { ...config.input.inherited, ...webEnv(config), NODE_ENV: config.webMode === "dev" ? "development" : "production" },
     logFile: join(config.stateDir, "logs", `${instance.name}.log`),
   });
 }

@@ -2,7 +2,7 @@
 // so a taken port produces one clear message instead of a stack trace from Java.
 import { createServer } from "node:net";
 
-export async function portIsFree(port: number): Promise<boolean> {
+async function portIsFree(port: number): Promise<boolean> {
   for (const host of ["127.0.0.1", "::1"]) {
     const free = await new Promise<boolean>((resolve) => {
       const server = createServer();

@@ -14,7 +14,7 @@ export interface WaitOptions {
   intervalMs?: number;
 }
 
-export class StartupError extends Error {
+class StartupError extends Error {
   readonly code: "ERR_STARTUP_TIMEOUT" | "ERR_STARTUP_EXITED";
   constructor(code: StartupError["code"], message: string) {
     super(message);

@@ -17,17 +17,17 @@ import { createAdminClient } from "../keycloak/admin-client.ts";
 import { devOverlayFootprint } from "../keycloak/dev-overlay-footprint.ts";
 import { realmFile, realmImportEnv } from "../keycloak/keycloak-server.ts";
 import { loadStackConfig } from "../stack-config.ts";
+import type { StackEnvInput } from "../stack-env-input.ts";
 import { checkRealm } from "./check-realm.ts";
 import { formatDifference } from "./format-differences.ts";
 
-export async function realmCheckCommand(env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
-  const local = !env.KEYCLOAK_URL;
-  const dev = local ? loadStackConfig("dev", env) : undefined;
-  const keycloakUrl = (env.KEYCLOAK_URL ?? dev!.keycloakUrl).replace(/\/+$/, "");
-  const realm = env.KEYCLOAK_REALM || "app";
-  const file = resolve(env.REALM_FILE || realmFile);
-  const user = env.KEYCLOAK_ADMIN_USER ?? dev?.admin.user;
-  const password = env.KEYCLOAK_ADMIN_PASSWORD ?? dev?.admin.password;
+export async function realmCheckCommand(input: StackEnvInput, write: (line: string) => void): Promise<number> {
+  const dev = input.realmCheck.keycloakUrl ? undefined : loadStackConfig("dev", input);
+  const keycloakUrl = (input.realmCheck.keycloakUrl ?? dev!.keycloakUrl).replace(/\/+$/, "");
+  const realm = input.realmCheck.realm ?? "app";
+  const file = resolve(input.realmCheck.file ?? realmFile);
+  const user = input.keycloakAdminUser ?? dev?.admin.user;
+  const password = input.keycloakAdminPassword ?? dev?.admin.password;
   if (!user || !password) {
     write("realm:check needs KEYCLOAK_ADMIN_USER and KEYCLOAK_ADMIN_PASSWORD (an admin of the master realm) when KEYCLOAK_URL is set.");
     return 2;
@@ -40,12 +40,12 @@ export async function realmCheckCommand(env: NodeJS.ProcessEnv, write: (line: st
       admin,
       realm,
       realmFile: file,
-      variables: dev ? { ...env, ...realmImportEnv(dev) } : env,
+      variables: dev ? { ...input.inherited, ...realmImportEnv(dev) } : input.inherited,
       expected: dev ? devOverlayFootprint(dev) : [],
     });
   } catch (error) {
     write(`realm:check could not read realm ${realm} at ${keycloakUrl}: ${(error as Error).message}`);
-    if (local) write("Is the dev stack running (npm start)? Or point KEYCLOAK_URL at the Keycloak to check.");
+    if (dev) write("Is the dev stack running (npm start)? Or point KEYCLOAK_URL at the Keycloak to check.");
     return 2;
   }
 

@@ -8,7 +8,7 @@
 // Descriptions and Keycloak's generated ids are ignored; masked secrets
 // ("**********" in an export) cannot be compared and are skipped.
 
-export type DifferenceKind = "changed" | "missing" | "unexpected";
+type DifferenceKind = "changed" | "missing" | "unexpected";
 
 export interface Difference {
   /** Where, e.g. `clients[web].redirectUris` or `authenticationFlows[browser].executions`. */

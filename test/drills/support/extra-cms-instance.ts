@@ -11,6 +11,7 @@ import { cmsDir, cmsEnv, cmsHealthUrl } from "@stack/runner/parts/cms-server";
 import { SupervisedChild } from "@stack/runner/process/child-process";
 import { waitForHttp } from "@stack/runner/process/wait-for-http";
 import { loadStackConfig } from "@stack/runner/stack-config";
+import { testEnvironment } from "@stack/testkit/stack-env";
 
 export interface ExtraCms {
   url: string;
@@ -20,7 +21,7 @@ export interface ExtraCms {
 
 export async function startExtraCms(name: string, overrides: Record<string, string>): Promise<ExtraCms> {
   // STACK_STATE_DIR (set by the test runner) makes this the running stack's config.
-  const config = loadStackConfig("test");
+  const config = loadStackConfig("test", testEnvironment());
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
   const logFile = join(config.stateDir, "logs", `${name}.log`);
@@ -31,7 +32,7 @@ export async function startExtraCms(name: string, overrides: Record<string, stri
     cwd: cmsDir,
     // Keycloak keeps one Shared Signals stream per receiver client; an extra
     // Strapi that registered its own would take the running stack's away.
-    env: { ...process.env, ...cmsEnv(config, port), DATABASE_FILENAME: join(dataDir, "data.db"), KEYCLOAK_REVOCATION: "introspection", ...overrides },
+    env: { ...config.input.inherited, ...cmsEnv(config, port), DATABASE_FILENAME: join(dataDir, "data.db"), KEYCLOAK_REVOCATION: "introspection", ...overrides },
     logFile,
   });
   const stop = async () => {

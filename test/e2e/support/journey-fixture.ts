@@ -16,7 +16,7 @@ import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 import { createMockProviderAccount, type MockProviderAccount } from "./mock-provider-accounts.ts";
 
-export interface Credentials {
+interface Credentials {
   email: string;
   password: string;
 }

@@ -20,7 +20,7 @@ import { createKeycloakAuth } from "../auth/strapi/create-keycloak-auth";
 import type { CmsUser } from "../auth/users/user-store";
 
 export const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
-export type BenchMode = (typeof BENCH_MODES)[number];
+type BenchMode = (typeof BENCH_MODES)[number];
 
 // Every variant checks the same permission, which the public, authenticated
 // and editor roles all hold.

@@ -5,7 +5,7 @@
 // `/users-permissions`, plugins added later) is admin-panel API: it has its own
 // token issuer (`/admin/register-admin`, `/admin/login`) next to Keycloak.
 
-export const HEALTH_PATH = "/_health";
+const HEALTH_PATH = "/_health";
 
 // @koa/router matches the raw path without normalising it, but a proxy in
 // front may not: a path with dot segments or encoded separators could resolve

@@ -11,12 +11,12 @@ import type { Context } from "koa";
 
 export const OWNER_NOT_WRITABLE = "owner_not_writable";
 
-export interface OwnerNotWritableBody {
+interface OwnerNotWritableBody {
   data: null;
   error: { status: 400; name: "ValidationError"; code: typeof OWNER_NOT_WRITABLE; message: string; details: { key: string } };
 }
 
-export function ownerNotWritableBody(relation: string): OwnerNotWritableBody {
+function ownerNotWritableBody(relation: string): OwnerNotWritableBody {
   return {
     data: null,
     error: {

@@ -1,7 +1,7 @@
 import "server-only";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -12,7 +12,7 @@ import { z } from "zod";
 
 // --- the validated shape ------------------------------------------------------
 
-export type Environment = "development" | "production" | "test";
+type Environment = "development" | "production" | "test";
 
 /** What to do when Keycloak's introspection endpoint cannot be reached. */
 export type IntrospectionUnreachablePolicy =
@@ -32,7 +32,7 @@ export type IntrospectionUnreachablePolicy =
 export type RevocationMode = "ssf" | "introspection" | "off";
 
 /** The Shared Signals receiver (apps/cms/src/auth/session/). */
-export interface SsfReceiverConfig {
+interface SsfReceiverConfig {
   /** The transmitter's stream management endpoint (SSF 1.0 §8.1.1). */
   streamsUrl: string;
   /** The transmitter's on-demand verification endpoint (SSF 1.0 §8.1.4.2). */
@@ -65,11 +65,11 @@ export interface SsfReceiverConfig {
   introspectionBackstop: boolean;
 }
 
-export type DatabaseConfig =
+type DatabaseConfig =
   | { client: "sqlite"; filename: string }
   | { client: "postgres"; url: string };
 
-export interface KeycloakConfig {
+interface KeycloakConfig {
   /** Exact `iss` of accepted tokens, e.g. http://localhost:8080/realms/app. */
   issuer: string;
   /** JWKS endpoint, derived from the issuer and KEYCLOAK_INTERNAL_URL. */
@@ -128,7 +128,7 @@ export interface CmsConfig {
   adminPanel: AdminPanelConfig;
 }
 
-export type AdminPanelConfig =
+type AdminPanelConfig =
   | { enabled: false }
   | { enabled: true; firstAdmin: { email: string; password: string } };
 

@@ -18,12 +18,12 @@ interface ContentApiRouter {
 
 const CREDENTIAL_PATH = /^\/(auth|connect)\//;
 
-export interface LocalAuthGoneBody {
+interface LocalAuthGoneBody {
   data: null;
   error: { status: 410; name: "GoneError"; code: "local_auth_disabled"; message: string; details: { issuer: string } };
 }
 
-export function localAuthGoneBody(issuer: string): LocalAuthGoneBody {
+function localAuthGoneBody(issuer: string): LocalAuthGoneBody {
   return {
     data: null,
     error: {

@@ -38,7 +38,7 @@ export class AuthError extends Error {
 }
 
 /** The cms's code for a refusal of the verifier (a token code the access-token verifier never throws maps to invalid_claims). */
-export function authErrorFrom(error: TokenError): AuthError {
+function authErrorFrom(error: TokenError): AuthError {
   const code: TokenErrorCode = error.code;
   return new AuthError(isAuthErrorCode(code) ? code : "invalid_claims");
 }

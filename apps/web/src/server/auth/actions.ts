@@ -2,12 +2,12 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { AccountActionError, isAllowedAccountAction } from "./account-action";
-import { authRuntime } from "./auth-runtime";
-import { getCurrentUser } from "./current-session";
-import { isSameOrigin } from "./same-origin";
-import { signInUrl } from "./sign-in";
-import { signOut } from "./sign-out";
+import { AccountActionError, isAllowedAccountAction } from "./sign-in/account-action";
+import { authRuntime } from "./wiring";
+import { getCurrentUser } from "./session/current-session";
+import { isSameOrigin } from "./sign-in/same-origin";
+import { signInUrl } from "./sign-in/sign-in";
+import { signOut } from "./logout/sign-out";
 
 /** Form action of the Sign out button. Server actions are POST-only and origin-checked by Next.js, so no CSRF token is needed. */
 export async function signOutAction(): Promise<never> {

@@ -9,12 +9,12 @@ export {
   isSignInUnavailable,
   showSignInUnavailable,
   type CurrentUser,
-} from "./current-session";
-export { signInUrl, signInRoute, type SignInOptions } from "./sign-in";
-export { safeReturnPath } from "./safe-return-path";
-export { identityProviders, type IdentityProviderOption } from "./identity-providers";
-export type { SignInParams } from "./sign-in-params";
-export { signOutAction, accountAction } from "./auth-actions";
-export { authHandlers, backchannelLogoutRoute, tokenStoreHealth } from "./auth-routes";
-export { createRouteProtection } from "./route-protection";
+} from "./session/current-session";
+export { signInUrl, signInRoute, type SignInOptions } from "./sign-in/sign-in";
+export { safeReturnPath } from "./sign-in/safe-return-path";
+export { identityProviders, type IdentityProviderOption } from "./sign-in/identity-providers";
+export type { SignInParams } from "./sign-in/sign-in-params";
+export { signOutAction, accountAction } from "./actions";
+export { authHandlers, backchannelLogoutRoute, tokenStoreHealth } from "./routes";
+export { createRouteProtection } from "./session/route-protection";
 export { isSessionEndCode, type SessionEndCode, type SessionUnavailableCode } from "./auth-error";

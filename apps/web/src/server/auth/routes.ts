@@ -1,8 +1,8 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { authRuntime } from "./auth-runtime";
+import { authRuntime } from "./wiring";
 import { handleBackchannelLogout } from "./backchannel-logout";
-import { nextAuth } from "./next-auth-instance";
+import { nextAuth } from "./session/next-auth-instance";
 
 /**
  * next-auth's own endpoints under /api/auth: csrf, signin, callback, session,

@@ -2,15 +2,15 @@ import "server-only";
 import type { JWTVerifyGetKey } from "jose";
 import { webConfig, type WebConfig } from "../config/web-config";
 import { createLogger, type Logger } from "../log/logger";
-import { FileTokenStore } from "./file-token-store";
-import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak-endpoints";
-import { createKeycloakLogout, type KeycloakLogout } from "./keycloak-logout";
+import { FileTokenStore } from "./store/file-token-store";
+import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak/keycloak-endpoints";
+import { createKeycloakLogout, type KeycloakLogout } from "./logout/keycloak-logout";
 import { realmKeySet } from "./realm-key-set";
-import { RedisTokenStore } from "./redis-token-store";
-import { createRefreshTokenGrant } from "./refresh-token-grant";
-import { createTokenCipher } from "./token-cipher";
-import { createTokenRefresher, type TokenRefresher } from "./token-refresher";
-import type { TokenStore } from "./token-store";
+import { RedisTokenStore } from "./store/redis-token-store";
+import { createRefreshTokenGrant } from "./tokens/refresh-token-grant";
+import { createTokenCipher } from "./store/token-cipher";
+import { createTokenRefresher, type TokenRefresher } from "./tokens/token-refresher";
+import type { TokenStore } from "./store/token-store";
 
 /** The auth module's long-lived parts, built once per process from the config. */
 export interface AuthRuntime {

@@ -1,6 +1,6 @@
-import type { Logger } from "../log/logger";
+import type { Logger } from "../../log/logger";
 import type { KeycloakLogout } from "./keycloak-logout";
-import type { StoredSession, TokenStore } from "./token-store";
+import type { StoredSession, TokenStore } from "../store/token-store";
 
 /**
  * What every sign-out does, whichever door it came through (our button,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemoryTokenStore } from "../../../test/support/memory-token-store";
-import { recordingLogger, storedSession, tokenSet } from "../../../test/support/sessions";
+import { MemoryTokenStore } from "../../../../test/support/memory-token-store";
+import { recordingLogger, storedSession, tokenSet } from "../../../../test/support/sessions";
 import { endStoredSession } from "./end-stored-session";
 import type { KeycloakLogoutOutcome } from "./keycloak-logout";
 

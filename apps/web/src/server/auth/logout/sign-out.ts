@@ -1,9 +1,9 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { authRuntime } from "./auth-runtime";
+import { authRuntime } from "../wiring";
 import { endSessionUrl } from "./end-session-url";
 import { endStoredSession } from "./end-stored-session";
-import { readSessionClaims, sessionCookieNames } from "./session-cookie";
+import { readSessionClaims, sessionCookieNames } from "../session/session-cookie";
 
 /**
  * Deletes the stored session and the cookie, ends the Keycloak session

@@ -1,5 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
-import type { WebConfig } from "../config/web-config";
+import type { WebConfig } from "../../config/web-config";
 
 type AuthCookies = Required<Pick<NonNullable<NextAuthConfig["cookies"]>, "sessionToken" | "callbackUrl" | "csrfToken" | "pkceCodeVerifier" | "state" | "nonce">>;
 

@@ -3,11 +3,11 @@ import { decodeJwt } from "jose";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { SessionEndCode, SessionUnavailableCode } from "./auth-error";
-import { authRuntime } from "./auth-runtime";
+import type { SessionEndCode, SessionUnavailableCode } from "../auth-error";
+import { authRuntime } from "../wiring";
 import { readSessionClaims } from "./session-cookie";
 import type { SessionClaims } from "./session-claims";
-import type { StoredSession } from "./token-store";
+import type { StoredSession } from "../store/token-store";
 
 /** The signed-in user as pages see it. No token, no session id. */
 export interface CurrentUser {

@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
 import Keycloak from "next-auth/providers/keycloak";
 import type { NextRequest } from "next/server";
-import { authRuntime, type AuthRuntime } from "./auth-runtime";
-import { safeReturnTo } from "./safe-return-to";
+import { authRuntime, type AuthRuntime } from "../wiring";
+import { safeReturnTo } from "../sign-in/safe-return-to";
 import { sessionClaimsFromCookie, sessionClaimsFromProfile, type SessionClaims } from "./session-claims";
 import { authCookies } from "./auth-cookies";
-import { endStoredSession } from "./end-stored-session";
+import { endStoredSession } from "../logout/end-stored-session";
 import { readSessionClaims } from "./session-cookie";
-import { tokenSetFromResponse } from "./token-set";
+import { tokenSetFromResponse } from "../tokens/token-set";
 
 /**
  * next-auth runs the OAuth part only: sign-in redirect (PKCE S256, state,

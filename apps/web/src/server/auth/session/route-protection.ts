@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { authRuntime } from "./auth-runtime";
+import { authRuntime } from "../wiring";
 import { readSessionClaims, sessionCookieNames } from "./session-cookie";
 
 export interface RouteProtectionOptions {

@@ -1,13 +1,13 @@
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { FreshSession } from "./token-refresher";
+import type { FreshSession } from "../tokens/token-refresher";
 
 const runtime = vi.hoisted(() => ({
   config: { webUrl: "http://localhost:3000", authSecret: "route-protection-secret-0123456789abcdef" },
   refresher: { fresh: vi.fn<(sessionId: string) => Promise<FreshSession>>() },
 }));
-vi.mock("./auth-runtime", () => ({ authRuntime: () => runtime }));
+vi.mock("../wiring", () => ({ authRuntime: () => runtime }));
 const { createRouteProtection } = await import("./route-protection");
 
 const protect = createRouteProtection({ protectedPaths: ["/notes", "/account"] });

@@ -1,6 +1,6 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
-import type { WebConfig } from "../config/web-config";
+import type { WebConfig } from "../../config/web-config";
 import { authCookies } from "./auth-cookies";
 import { sessionClaimsFromCookie, type SessionClaims } from "./session-claims";
 

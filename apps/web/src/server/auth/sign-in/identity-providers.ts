@@ -1,5 +1,5 @@
 import "server-only";
-import { authRuntime } from "./auth-runtime";
+import { authRuntime } from "../wiring";
 
 export interface IdentityProviderOption {
   /** The provider's alias in the realm: `kc_idp_hint=<alias>`, `kc_action=idp_link:<alias>`. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { authRuntime } from "./auth-runtime";
+import { authRuntime } from "../wiring";
 import { safeReturnTo } from "./safe-return-to";
 
 /** A caller-supplied `returnTo` reduced to a path on this app's origin (or `/`), for links on our own pages. */

@@ -1,6 +1,6 @@
 import "server-only";
-import { authRuntime } from "./auth-runtime";
-import { nextAuth } from "./next-auth-instance";
+import { authRuntime } from "../wiring";
+import { nextAuth } from "../session/next-auth-instance";
 import { isPageNavigation } from "./page-navigation";
 import { safeReturnTo } from "./safe-return-to";
 import { signInParams, type SignInParams } from "./sign-in-params";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { digest, type TokenCipher } from "./token-cipher";
-import type { TokenSet } from "./token-set";
+import type { TokenSet } from "../tokens/token-set";
 import type { StoredSession, TokenStore } from "./token-store";
 
 const FOLDERS = ["sessions", "successors", "locks", "logout-tokens", "tmp"] as const;

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { storedSession } from "../../../test/support/sessions";
-import { tokenStoreContract } from "../../../test/support/token-store-contract";
+import { storedSession } from "../../../../test/support/sessions";
+import { tokenStoreContract } from "../../../../test/support/token-store-contract";
 import { FileTokenStore } from "./file-token-store";
 import { createTokenCipher } from "./token-cipher";
 

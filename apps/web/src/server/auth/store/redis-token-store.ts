@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { digest, type TokenCipher } from "./token-cipher";
-import type { TokenSet } from "./token-set";
+import type { TokenSet } from "../tokens/token-set";
 import type { StoredSession, TokenStore } from "./token-store";
 
 export interface RedisTokenStoreOptions {

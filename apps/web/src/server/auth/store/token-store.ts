@@ -1,4 +1,4 @@
-import type { TokenSet } from "./token-set";
+import type { TokenSet } from "../tokens/token-set";
 
 /** One signed-in browser session, as kept on the server. Times are epoch milliseconds. */
 export interface StoredSession {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { SessionEndCode, SessionUnavailableCode } from "./auth-error";
+import type { SessionEndCode, SessionUnavailableCode } from "../auth-error";
 import { tokenSetFromResponse, type TokenResponse, type TokenSet } from "./token-set";
 
 export type RefreshOutcome =

@@ -1,10 +1,10 @@
 import "server-only";
-import type { Logger } from "../log/logger";
-import type { SessionEndCode, SessionUnavailableCode } from "./auth-error";
+import type { Logger } from "../../log/logger";
+import type { SessionEndCode, SessionUnavailableCode } from "../auth-error";
 import { accessTokenExpired, needsRefresh, refreshTokenExpired } from "./refresh-margin";
 import type { RefreshTokenGrant } from "./refresh-token-grant";
 import { createSingleFlight } from "./single-flight";
-import type { StoredSession, TokenStore } from "./token-store";
+import type { StoredSession, TokenStore } from "../store/token-store";
 
 /** A SessionEndCode means the session was deleted; a SessionUnavailableCode means it was kept. */
 export type FreshSession = { ok: true; session: StoredSession } | { ok: false; code: SessionEndCode | SessionUnavailableCode };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MemoryTokenStore } from "../../../test/support/memory-token-store";
-import { recordingLogger, storedSession, tokenSet } from "../../../test/support/sessions";
+import { MemoryTokenStore } from "../../../../test/support/memory-token-store";
+import { recordingLogger, storedSession, tokenSet } from "../../../../test/support/sessions";
 import type { RefreshOutcome, RefreshTokenGrant } from "./refresh-token-grant";
 import { createTokenRefresher, type TokenRefresherOptions } from "./token-refresher";
-import type { StoredSession, TokenStore } from "./token-store";
+import type { StoredSession, TokenStore } from "../store/token-store";
 
 const MARGIN = 30_000;
 const t0 = Date.parse("2026-01-01T00:00:00Z");

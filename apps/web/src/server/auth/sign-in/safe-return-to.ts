@@ -16,5 +16,9 @@ export function safeReturnTo(input: unknown, origin: string, fallback = "/"): st
   if (url.origin !== origin || (url.protocol !== "http:" && url.protocol !== "https:")) return fallback;
   // `/.//evil` normalises to the path `//evil`, which a browser reads as another host.
   if (url.pathname.startsWith("//")) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  // WHATWG URL leaves `[` and `]` unescaped in a path; Next's router reads
+  // them as a dynamic segment (`http:[::1]` resolves to `/[::1]`, and <Link>
+  // throws on it). Escaped, the path means the same to a server and is inert.
+  const path = url.pathname.replace(/\[/g, "%5B").replace(/\]/g, "%5D");
+  return `${path}${url.search}${url.hash}`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { openRedirectPayloads } from "@stack/testkit/open-redirect-payloads";
 import { safeReturnTo } from "./safe-return-to";
 
 const ORIGIN = "http://localhost:3000";
@@ -50,5 +51,18 @@ describe("safeReturnTo", () => {
       expect(result.startsWith("//")).toBe(false);
       expect(new URL(result, ORIGIN).origin).toBe(ORIGIN);
     }
+  });
+
+  it("escapes `[` and `]`, which Next's router reads as a dynamic segment (`http:[::1]` was a 500 on a <Link>)", () => {
+    expect(safeReturnTo("http:[::216.58.214.206]", ORIGIN)).toBe("/%5B::216.58.214.206%5D");
+    expect(safeReturnTo("/notes/[documentId]/edit?x=[1]", ORIGIN)).toBe("/notes/%5BdocumentId%5D/edit?x=[1]");
+  });
+
+  it.each(openRedirectPayloads(ORIGIN))("the corpus payload %j becomes an inert path on the origin", (payload) => {
+    const result = safeReturnTo(payload, ORIGIN);
+    expect(result.startsWith("/")).toBe(true);
+    expect(result.startsWith("//") || result.startsWith("/\\")).toBe(false);
+    expect(new URL(result, ORIGIN).origin).toBe(ORIGIN);
+    expect(new URL(result, ORIGIN).pathname).not.toMatch(/[[\]]/);
   });
 });

@@ -1,20 +1,31 @@
 // The auth module's public surface. Nothing outside src/server/auth imports
-// next-auth or knows how sessions and tokens are kept.
-export {
+// next-auth or knows how sessions and tokens are kept. Every function here is
+// wired in wiring.ts, the module's composition root.
+import { auth } from "./wiring";
+
+export const {
   getCurrentUser,
   requireUser,
   getAccessToken,
-  renewAccessToken,
-  endSession,
   isSignInUnavailable,
   showSignInUnavailable,
-  type CurrentUser,
-} from "./session/current-session";
-export { signInUrl, signInRoute, type SignInOptions } from "./sign-in/sign-in";
-export { safeReturnPath } from "./sign-in/safe-return-path";
-export { identityProviders, type IdentityProviderOption } from "./sign-in/identity-providers";
+  renewAccessToken,
+  endSession,
+  apiAccess,
+  signInUrl,
+  signInRoute,
+  safeReturnPath,
+  identityProviders,
+  authHandlers,
+  backchannelLogoutRoute,
+  tokenStoreHealth,
+  createRouteProtection,
+} = auth;
+export { passWithoutHandoff } from "./session/route-protection";
+export type { CurrentUser } from "./session/current-session";
+export type { ApiAccess } from "./session/api-access";
+export type { SignInOptions } from "./sign-in/sign-in";
+export type { IdentityProviderOption } from "./sign-in/identity-providers";
 export type { SignInParams } from "./sign-in/sign-in-params";
 export { signOutAction, accountAction } from "./actions";
-export { authHandlers, backchannelLogoutRoute, tokenStoreHealth } from "./routes";
-export { createRouteProtection } from "./session/route-protection";
 export { isSessionEndCode, type SessionEndCode, type SessionUnavailableCode } from "./auth-error";

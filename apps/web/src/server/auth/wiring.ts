@@ -2,18 +2,34 @@ import "server-only";
 import type { JWTVerifyGetKey } from "jose";
 import { webConfig, type WebConfig } from "../config/web-config";
 import { createLogger, type Logger } from "../log/logger";
-import { FileTokenStore } from "./store/file-token-store";
 import { keycloakEndpoints, keycloakFetch, type KeycloakEndpoints } from "./keycloak/keycloak-endpoints";
-import { createKeycloakLogout, type KeycloakLogout } from "./logout/keycloak-logout";
+import { endStoredSession, type EndStoredSession } from "./logout/end-stored-session";
+import { createKeycloakLogout } from "./logout/keycloak-logout";
+import { createSignOut } from "./logout/sign-out";
 import { realmKeySet } from "./realm-key-set";
-import { RedisTokenStore } from "./store/redis-token-store";
-import { createRefreshTokenGrant } from "./tokens/refresh-token-grant";
-import { createTokenCipher } from "./store/token-cipher";
-import { createTokenRefresher, type TokenRefresher } from "./tokens/token-refresher";
+import { createAuthRoutes } from "./routes";
+import { createApiAccess } from "./session/api-access";
+import { createCurrentSession } from "./session/current-session";
+import { createNextAuth } from "./session/next-auth-instance";
+import { createRouteProtection, type RouteProtectionOptions } from "./session/route-protection";
+import { createSessionHandoff, type SessionHandoff } from "./session/session-handoff";
+import { createSessionLookup, type SessionLookup } from "./session/session-lookup";
+import { safeReturnTo } from "./sign-in/safe-return-to";
+import { createSignIn } from "./sign-in/sign-in";
+import { createAccountAction } from "./sign-in/start-account-action";
+import { openTokenStore } from "./store/open-token-store";
 import type { TokenStore } from "./store/token-store";
+import { createRefreshTokenGrant } from "./tokens/refresh-token-grant";
+import { createTokenRefresher, type TokenRefresher } from "./tokens/token-refresher";
 
-/** The auth module's long-lived parts, built once per process from the config. */
-export interface AuthRuntime {
+/**
+ * The auth module's composition root: the one place that builds its parts
+ * and hands each module what it needs. Nothing else constructs a store, a
+ * refresher or next-auth, and no module looks its collaborators up.
+ */
+
+/** The long-lived parts, one set per process, built from the config on first use. */
+interface ProcessParts {
   config: WebConfig;
   logger: Logger;
   endpoints: KeycloakEndpoints;
@@ -21,33 +37,32 @@ export interface AuthRuntime {
   keycloakFetch: typeof fetch;
   store: TokenStore;
   refresher: TokenRefresher;
+  sessions: SessionLookup;
+  handoff: SessionHandoff;
   /** Keycloak's signing keys, for logout tokens. */
   keys: JWTVerifyGetKey;
-  /** Ends a user session at Keycloak by its refresh token (sign-out). */
-  keycloakLogout: KeycloakLogout;
+  /** What every sign-out does: delete the stored session, end it at Keycloak. */
+  endStoredSession: EndStoredSession;
 }
 
 // Next.js bundles proxy.ts, route handlers and server components separately,
 // so a module-level variable would exist once per bundle. A global symbol makes
-// the single-flight map and the store connection truly one per process.
-const RUNTIME = Symbol.for("kc-next-strapi.auth-runtime");
-type Holder = { [RUNTIME]?: AuthRuntime };
+// the single-flight map and the store connection truly one per process. Built
+// lazily, so `next build` never needs the runtime environment.
+const PARTS = Symbol.for("kc-next-strapi.auth-parts");
+type Holder = { [PARTS]?: ProcessParts };
 
-export function authRuntime(): AuthRuntime {
+function parts(): ProcessParts {
   const holder = globalThis as Holder;
-  holder[RUNTIME] ??= buildRuntime(webConfig());
-  return holder[RUNTIME];
+  holder[PARTS] ??= buildProcessParts(webConfig());
+  return holder[PARTS];
 }
 
-function buildRuntime(config: WebConfig): AuthRuntime {
+function buildProcessParts(config: WebConfig): ProcessParts {
   const logger = createLogger(config.logLevel);
   const endpoints = keycloakEndpoints(config.keycloakIssuer, config.keycloakInternalUrl);
   const kcFetch = keycloakFetch(endpoints, config.upstreamTimeoutMs);
-  const cipher = createTokenCipher(config.authSecret);
-  const store: TokenStore = config.redisUrl
-    ? new RedisTokenStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, cipher })
-    : new FileTokenStore({ dir: config.sessionStoreDir, cipher });
-  if (store instanceof FileTokenStore) schedulePurge(store, config.storePurgeIntervalMs, logger);
+  const store = openTokenStore(config, logger);
 
   const refresher = createTokenRefresher({
     store,
@@ -83,16 +98,37 @@ function buildRuntime(config: WebConfig): AuthRuntime {
     fetch: kcFetch,
   });
 
-  return { config, logger, endpoints, keycloakFetch: kcFetch, store, refresher, keys, keycloakLogout };
+  return {
+    config,
+    logger,
+    endpoints,
+    keycloakFetch: kcFetch,
+    store,
+    refresher,
+    sessions: createSessionLookup(() => ({ config, refresher })),
+    handoff: createSessionHandoff(config.authSecret),
+    keys,
+    endStoredSession: (sessionId) => endStoredSession({ store, keycloakLogout, logger }, sessionId),
+  };
 }
 
-function schedulePurge(store: FileTokenStore, intervalMs: number, logger: Logger): void {
-  const purge = () =>
-    store.purgeExpired().then(
-      (removed) => removed > 0 && logger.debug("token_store_purged", { removed }),
-      () => logger.warn("token_store_purge_failed", {}),
-    );
-  void purge();
-  // unref: the timer must not keep a finishing process alive.
-  setInterval(purge, intervalMs).unref();
-}
+// Per bundle: next-auth's instance and React's request cache belong to the
+// bundle that uses them; what they work with comes from the process's parts.
+const nextAuth = createNextAuth(parts);
+const currentSession = createCurrentSession(parts);
+const signIn = createSignIn(nextAuth, parts);
+
+export const auth = {
+  ...currentSession,
+  /** The CMS client's way to the session: a token per call, and the renew-once-then-end policy on 401. */
+  apiAccess: createApiAccess(currentSession),
+  ...signIn,
+  signOut: createSignOut(parts),
+  accountAction: createAccountAction(parts, currentSession, signIn),
+  ...createAuthRoutes(nextAuth, parts),
+  createRouteProtection: (options: RouteProtectionOptions) => createRouteProtection(options, parts),
+  /** A caller-supplied `returnTo` reduced to a path on this app's origin (or `/`), for links on our own pages. */
+  safeReturnPath: (input: unknown): string => safeReturnTo(input, parts().config.webUrl),
+  /** The Keycloak identity providers the app offers buttons for, in order (empty when none is configured). */
+  identityProviders: () => parts().config.identityProviders,
+};

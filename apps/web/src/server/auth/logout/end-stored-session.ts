@@ -11,6 +11,8 @@ import type { StoredSession, TokenStore } from "../store/token-store";
  * session is gone either way, and the browser's end-session redirect is the
  * second chance for the Keycloak session.
  */
+export type EndStoredSession = (sessionId: string) => Promise<StoredSession | null>;
+
 export async function endStoredSession(
   deps: { store: TokenStore; keycloakLogout: KeycloakLogout; logger: Logger },
   sessionId: string,

@@ -1,9 +1,18 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { authRuntime } from "../wiring";
+import type { WebConfig } from "../../config/web-config";
+import type { KeycloakEndpoints } from "../keycloak/keycloak-endpoints";
+import type { SessionLookup } from "../session/session-lookup";
+import { sessionCookieNames } from "../session/session-cookie";
 import { endSessionUrl } from "./end-session-url";
-import { endStoredSession } from "./end-stored-session";
-import { readSessionClaims, sessionCookieNames } from "../session/session-cookie";
+import type { EndStoredSession } from "./end-stored-session";
+
+export interface SignOutDeps {
+  config: Pick<WebConfig, "webUrl" | "webClientId">;
+  endpoints: Pick<KeycloakEndpoints, "endSession">;
+  sessions: Pick<SessionLookup, "claims">;
+  endStoredSession: EndStoredSession;
+}
 
 /**
  * Deletes the stored session and the cookie, ends the Keycloak session
@@ -12,17 +21,18 @@ import { readSessionClaims, sessionCookieNames } from "../session/session-cookie
  * cookies in this browser), or home when there was no live session to end.
  * Nothing valid is left behind if the browser never follows that redirect.
  */
-export async function signOut(): Promise<string> {
-  const runtime = authRuntime();
-  const { config, endpoints } = runtime;
-  const jar = await cookies();
-  const claims = await readSessionClaims(jar.toString(), config);
-  const stored = claims ? await endStoredSession(runtime, claims.sessionId) : null;
-  for (const name of sessionCookieNames(jar.getAll().map((cookie) => cookie.name), config)) jar.delete(name);
-  if (!stored) return "/";
-  return endSessionUrl(endpoints.endSession, {
-    idToken: stored.tokens.idToken,
-    clientId: config.webClientId,
-    postLogoutRedirectUri: `${config.webUrl}/`,
-  });
+export function createSignOut(deps: () => SignOutDeps): () => Promise<string> {
+  return async () => {
+    const { config, endpoints, sessions, endStoredSession } = deps();
+    const jar = await cookies();
+    const claims = await sessions.claims(jar.toString());
+    const stored = claims ? await endStoredSession(claims.sessionId) : null;
+    for (const name of sessionCookieNames(jar.getAll().map((cookie) => cookie.name), config)) jar.delete(name);
+    if (!stored) return "/";
+    return endSessionUrl(endpoints.endSession, {
+      idToken: stored.tokens.idToken,
+      clientId: config.webClientId,
+      postLogoutRedirectUri: `${config.webUrl}/`,
+    });
+  };
 }

@@ -1,13 +1,12 @@
 import "server-only";
 import { decodeJwt } from "jose";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { SessionEndCode, SessionUnavailableCode } from "../auth-error";
-import { authRuntime } from "../wiring";
-import { readSessionClaims } from "./session-cookie";
-import type { SessionClaims } from "./session-claims";
-import type { StoredSession } from "../store/token-store";
+import type { TokenRefresher } from "../tokens/token-refresher";
+import { SESSION_HANDOFF_HEADER, type SessionHandoff } from "./session-handoff";
+import type { ActiveSession, SessionLookup } from "./session-lookup";
 
 /** The signed-in user as pages see it. No token, no session id. */
 export interface CurrentUser {
@@ -19,22 +18,48 @@ export interface CurrentUser {
   roles: string[];
 }
 
-type ActiveSession =
-  | { claims: SessionClaims; session: StoredSession; unavailable?: undefined }
-  /** Signed in, but the access token has expired and Keycloak cannot renew it now; the session is kept. */
-  | { claims: SessionClaims; session?: undefined; unavailable: SessionUnavailableCode };
+export interface CurrentSessionDeps {
+  sessions: SessionLookup;
+  handoff: SessionHandoff;
+  refresher: Pick<TokenRefresher, "renew" | "end">;
+}
 
-// Once per server render: pages and the CMS client share one lookup.
-const activeSession = cache(async (): Promise<ActiveSession | null> => {
-  // cookies() first: it marks the render dynamic before anything needs the runtime config.
-  const cookieHeader = (await cookies()).toString();
-  const { config, refresher } = authRuntime();
-  const claims = await readSessionClaims(cookieHeader, config);
-  if (!claims) return null;
-  const fresh = await refresher.fresh(claims.sessionId);
-  if (fresh.ok) return { claims, session: fresh.session };
-  return fresh.code === "refresh_unavailable" ? { claims, unavailable: fresh.code } : null;
-});
+/** What server components, server actions and the CMS client ask of the current request's session. */
+export interface CurrentSession {
+  /**
+   * The signed-in user, or null. A session whose refresh failed counts as signed
+   * out; one kept through a sign-in service outage still counts as signed in
+   * (with no roles until its token is renewed).
+   */
+  getCurrentUser(): Promise<CurrentUser | null>;
+  /**
+   * The signed-in user with a usable session; otherwise redirects to sign-in
+   * (returning to `returnTo` afterwards), or to the "sign-in service
+   * unavailable" page when the session is kept through an outage.
+   */
+  requireUser(returnTo: string): Promise<CurrentUser>;
+  /**
+   * A current access token for server-to-API calls, or null when signed out or
+   * when the session cannot be renewed right now (see isSignInUnavailable).
+   * Never send it to the browser.
+   */
+  getAccessToken(): Promise<string | null>;
+  /** True when the user is signed in but the sign-in service cannot renew the expired access token right now. */
+  isSignInUnavailable(): Promise<boolean>;
+  /** Sends the user to the page that says the sign-in service is unavailable; the session is kept. */
+  showSignInUnavailable(returnTo?: string): never;
+  /**
+   * After an API rejected `rejectedAccessToken` (401): refreshes once, unless
+   * another request already did. On failure the session has ended, with the code.
+   */
+  renewAccessToken(rejectedAccessToken: string): Promise<{ ok: true; accessToken: string } | { ok: false; code: SessionEndCode | SessionUnavailableCode }>;
+  /**
+   * Ends the current session on the server (the cookie is cleared by the next
+   * request's proxy, since server components cannot write cookies) and sends
+   * the user to a page that says so.
+   */
+  endSession(code: SessionEndCode): Promise<never>;
+}
 
 function rolesOf(accessToken: string): string[] {
   try {
@@ -46,70 +71,61 @@ function rolesOf(accessToken: string): string[] {
 }
 
 /**
- * The signed-in user, or null. A session whose refresh failed counts as signed
- * out; one kept through a sign-in service outage still counts as signed in
- * (with no roles until its token is renewed).
+ * The current request's session, looked up once per request: the proxy's
+ * hand-off when there is one (no cookie or store read at all), else the
+ * cookie and the token store through the same lookup the proxy uses. React's
+ * `cache` shares the answer between the layout, the page, server actions and
+ * the CMS client of one request. Built per bundle (React's `cache` belongs to
+ * the bundle's React); `deps` are the process-wide parts.
  */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const active = await activeSession();
-  if (!active) return null;
-  const { claims, session } = active;
-  const roles = session ? rolesOf(session.tokens.accessToken) : [];
-  return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles };
-}
+export function createCurrentSession(deps: () => CurrentSessionDeps): CurrentSession {
+  const activeSession = cache(async (): Promise<ActiveSession | null> => {
+    // cookies() first: it marks the render dynamic before anything needs the runtime config.
+    const jar = await cookies();
+    const { sessions, handoff } = deps();
+    const handed = handoff.open((await headers()).get(SESSION_HANDOFF_HEADER));
+    if (handed) return handed.active;
+    const claims = await sessions.claims(jar.toString());
+    return claims ? sessions.resolve(claims) : null;
+  });
 
-/**
- * The signed-in user with a usable session; otherwise redirects to sign-in
- * (returning to `returnTo` afterwards), or to the "sign-in service
- * unavailable" page when the session is kept through an outage.
- */
-export async function requireUser(returnTo: string): Promise<CurrentUser> {
-  const active = await activeSession();
-  if (active?.unavailable) showSignInUnavailable(returnTo);
-  const user = await getCurrentUser();
-  if (!user) redirect(`/sign-in?${new URLSearchParams({ returnTo })}`);
-  return user;
-}
+  const showSignInUnavailable = (returnTo?: string): never =>
+    redirect(`/sign-in-unavailable${returnTo ? `?${new URLSearchParams({ returnTo })}` : ""}`);
 
-/**
- * A current access token for server-to-API calls, or null when signed out or
- * when the session cannot be renewed right now (see isSignInUnavailable).
- * Never send it to the browser.
- */
-export async function getAccessToken(): Promise<string | null> {
-  return (await activeSession())?.session?.tokens.accessToken ?? null;
-}
+  const getCurrentUser = async (): Promise<CurrentUser | null> => {
+    const active = await activeSession();
+    if (!active) return null;
+    const { claims, accessToken } = active;
+    const roles = accessToken ? rolesOf(accessToken) : [];
+    return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles };
+  };
 
-/** True when the user is signed in but the sign-in service cannot renew the expired access token right now. */
-export async function isSignInUnavailable(): Promise<boolean> {
-  return (await activeSession())?.unavailable !== undefined;
-}
-
-/** Sends the user to the page that says the sign-in service is unavailable; the session is kept. */
-export function showSignInUnavailable(returnTo?: string): never {
-  redirect(`/sign-in-unavailable${returnTo ? `?${new URLSearchParams({ returnTo })}` : ""}`);
-}
-
-/**
- * After an API rejected `rejectedAccessToken` (401): refreshes once, unless
- * another request already did. On failure the session has ended, with the code.
- */
-export async function renewAccessToken(
-  rejectedAccessToken: string,
-): Promise<{ ok: true; accessToken: string } | { ok: false; code: SessionEndCode | SessionUnavailableCode }> {
-  const active = await activeSession();
-  if (!active) return { ok: false, code: "session_not_found" };
-  const renewed = await authRuntime().refresher.renew(active.claims.sessionId, rejectedAccessToken);
-  return renewed.ok ? { ok: true, accessToken: renewed.session.tokens.accessToken } : renewed;
-}
-
-/**
- * Ends the current session on the server (the cookie is cleared by the next
- * request's proxy, since server components cannot write cookies) and sends
- * the user to a page that says so.
- */
-export async function endSession(code: SessionEndCode): Promise<never> {
-  const active = await activeSession();
-  if (active) await authRuntime().refresher.end(active.claims.sessionId, code);
-  redirect(`/session-ended?${new URLSearchParams({ reason: code })}`);
+  return {
+    getCurrentUser,
+    async requireUser(returnTo) {
+      const active = await activeSession();
+      if (active?.unavailable) showSignInUnavailable(returnTo);
+      const user = await getCurrentUser();
+      if (!user) redirect(`/sign-in?${new URLSearchParams({ returnTo })}`);
+      return user;
+    },
+    async getAccessToken() {
+      return (await activeSession())?.accessToken ?? null;
+    },
+    async isSignInUnavailable() {
+      return (await activeSession())?.unavailable !== undefined;
+    },
+    showSignInUnavailable,
+    async renewAccessToken(rejectedAccessToken) {
+      const active = await activeSession();
+      if (!active) return { ok: false, code: "session_not_found" };
+      const renewed = await deps().refresher.renew(active.claims.sessionId, rejectedAccessToken);
+      return renewed.ok ? { ok: true, accessToken: renewed.session.tokens.accessToken } : renewed;
+    },
+    async endSession(code) {
+      const active = await activeSession();
+      if (active) await deps().refresher.end(active.claims.sessionId, code);
+      redirect(`/session-ended?${new URLSearchParams({ reason: code })}`);
+    },
+  };
 }

@@ -3,13 +3,28 @@ import { randomBytes } from "node:crypto";
 import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
 import Keycloak from "next-auth/providers/keycloak";
 import type { NextRequest } from "next/server";
-import { authRuntime, type AuthRuntime } from "../wiring";
+import type { WebConfig } from "../../config/web-config";
+import type { Logger } from "../../log/logger";
+import type { EndStoredSession } from "../logout/end-stored-session";
 import { safeReturnTo } from "../sign-in/safe-return-to";
-import { sessionClaimsFromCookie, sessionClaimsFromProfile, type SessionClaims } from "./session-claims";
-import { authCookies } from "./auth-cookies";
-import { endStoredSession } from "../logout/end-stored-session";
-import { readSessionClaims } from "./session-cookie";
+import type { TokenStore } from "../store/token-store";
 import { tokenSetFromResponse } from "../tokens/token-set";
+import { authCookies } from "./auth-cookies";
+import { sessionClaimsFromCookie, sessionClaimsFromProfile, type SessionClaims } from "./session-claims";
+import type { SessionLookup } from "./session-lookup";
+
+/** What next-auth's configuration is built from. */
+export interface NextAuthDeps {
+  config: WebConfig;
+  logger: Logger;
+  store: TokenStore;
+  sessions: SessionLookup;
+  /** Server-to-Keycloak fetch: internal base URL, bounded time. */
+  keycloakFetch: typeof fetch;
+  endStoredSession: EndStoredSession;
+}
+
+export type NextAuthInstance = ReturnType<typeof NextAuth>;
 
 /**
  * next-auth runs the OAuth part only: sign-in redirect (PKCE S256, state,
@@ -18,10 +33,12 @@ import { tokenSetFromResponse } from "../tokens/token-set";
  * `SessionClaims` in the cookie. The config is built per request (lazy), so
  * `next build` never needs the runtime environment.
  */
-export const nextAuth = NextAuth(async (request) => nextAuthConfig(authRuntime(), request));
+export function createNextAuth(deps: () => NextAuthDeps): NextAuthInstance {
+  return NextAuth(async (request) => nextAuthConfig(deps(), request));
+}
 
-async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undefined): Promise<NextAuthConfig> {
-  const { config, store, refresher, logger } = runtime;
+async function nextAuthConfig(runtime: NextAuthDeps, request: NextRequest | undefined): Promise<NextAuthConfig> {
+  const { config, store, sessions, logger } = runtime;
   // next-auth builds its own URLs (redirect_uri, action URLs) from AUTH_URL, or
   // else from the Host header. Pinning it to WEB_URL keeps redirect_uri exactly
   // the registered `${WEB_URL}/api/auth/callback/keycloak` whatever host the
@@ -29,7 +46,7 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
   process.env.AUTH_URL = config.webUrl;
   // A sign-in that completes while an older session cookie exists replaces
   // that session: its stored tokens are deleted rather than left to expire.
-  const previous = request ? await readSessionClaims(request.headers.get("cookie") ?? "", config) : null;
+  const previous = request ? await sessions.claims(request.headers.get("cookie") ?? "") : null;
 
   return {
     secret: config.authSecret,
@@ -62,8 +79,7 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
         // Keycloak outage (refresh_unavailable) keeps it too.
         const claims = sessionClaimsFromCookie(token);
         if (!claims) return null;
-        const fresh = await refresher.fresh(claims.sessionId);
-        return fresh.ok || fresh.code === "refresh_unavailable" ? token : null;
+        return (await sessions.resolve(claims)) ? token : null;
       },
       // What GET /api/auth/session shows the browser: display claims only.
       session({ session, token }) {
@@ -81,7 +97,7 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
       // clears only its cookie; this makes it end everything our sign-out does.
       async signOut(message) {
         const claims = "token" in message ? sessionClaimsFromCookie(message.token as Record<string, unknown> | null) : null;
-        if (claims) await endStoredSession(runtime, claims.sessionId);
+        if (claims) await runtime.endStoredSession(claims.sessionId);
       },
     },
     logger: {
@@ -104,7 +120,7 @@ async function nextAuthConfig(runtime: AuthRuntime, request: NextRequest | undef
 }
 
 async function startSession(
-  runtime: AuthRuntime,
+  runtime: NextAuthDeps,
   account: Record<string, unknown>,
   profile: Record<string, unknown>,
 ): Promise<SessionClaims> {

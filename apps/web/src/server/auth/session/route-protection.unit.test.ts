@@ -2,15 +2,20 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FreshSession } from "../tokens/token-refresher";
+import { createRouteProtection, passWithoutHandoff } from "./route-protection";
+import { SESSION_HANDOFF_HEADER, createSessionHandoff } from "./session-handoff";
+import { createSessionLookup } from "./session-lookup";
 
-const runtime = vi.hoisted(() => ({
+const runtime = {
   config: { webUrl: "http://localhost:3000", authSecret: "route-protection-secret-0123456789abcdef" },
   refresher: { fresh: vi.fn<(sessionId: string) => Promise<FreshSession>>() },
+};
+const handoff = createSessionHandoff(runtime.config.authSecret);
+const protect = createRouteProtection({ protectedPaths: ["/notes", "/account"] }, () => ({
+  config: runtime.config,
+  sessions: createSessionLookup(() => runtime),
+  handoff,
 }));
-vi.mock("../wiring", () => ({ authRuntime: () => runtime }));
-const { createRouteProtection } = await import("./route-protection");
-
-const protect = createRouteProtection({ protectedPaths: ["/notes", "/account"] });
 const COOKIE = "authjs.session-token";
 
 async function sessionCookie(sessionId = "s-1"): Promise<string> {
@@ -21,6 +26,9 @@ async function sessionCookie(sessionId = "s-1"): Promise<string> {
 const request = (path: string, init: { cookie?: string; method?: string } = {}) =>
   new NextRequest(`http://localhost:3000${path}`, { method: init.method ?? "GET", headers: init.cookie ? { cookie: init.cookie } : {} });
 
+/** What the proxy handed on to the render in the request header (undefined: nothing valid). */
+const handedOn = (response: Response) => handoff.open(response.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`));
+
 const clearsCookie = (response: Response) => response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${COOKIE}=;`));
 
 beforeEach(() => {
@@ -29,7 +37,7 @@ beforeEach(() => {
 
 describe("route protection (proxy)", () => {
   it("lets a live session through, refreshing via the refresher", async () => {
-    runtime.refresher.fresh.mockResolvedValue({ ok: true, session: {} as never });
+    runtime.refresher.fresh.mockResolvedValue({ ok: true, session: { tokens: { accessToken: "access-1" } } as never });
     const response = await protect(request("/notes", { cookie: await sessionCookie("s-42") }));
     expect(response.headers.get("x-middleware-next")).toBe("1");
     expect(runtime.refresher.fresh).toHaveBeenCalledWith("s-42");
@@ -86,5 +94,28 @@ describe("route protection (proxy)", () => {
   it("does not redirect a server action (POST); the action checks the user and redirects itself", async () => {
     const response = await protect(request("/notes", { method: "POST" }));
     expect(response.headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("hands what it found on to the render, sealed: the session, no session, or kept through an outage", async () => {
+    const session = { tokens: { accessToken: "access-1", refreshToken: "refresh-1", idToken: "id-1" } } as never;
+    runtime.refresher.fresh.mockResolvedValue({ ok: true, session });
+    const live = await protect(request("/notes", { cookie: await sessionCookie("s-7") }));
+    expect(handedOn(live)?.active).toMatchObject({ claims: { sessionId: "s-7", sub: "u" }, accessToken: "access-1" });
+    // Only the access token travels on: the refresh and ID tokens stay in the store.
+    expect(JSON.stringify(handedOn(live))).not.toMatch(/refresh-1|id-1/);
+    expect(live.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`)).not.toContain("access-1");
+
+    expect(handedOn(await protect(request("/")))).toEqual({ active: null });
+
+    runtime.refresher.fresh.mockResolvedValue({ ok: false, code: "refresh_unavailable" });
+    expect(handedOn(await protect(request("/", { cookie: await sessionCookie() })))?.active).toMatchObject({ unavailable: "refresh_unavailable" });
+  });
+
+  it("replaces a hand-off header sent by the client, also on /api paths", async () => {
+    const forged = new NextRequest("http://localhost:3000/articles", { headers: { [SESSION_HANDOFF_HEADER]: "v1.forged.forged.forged" } });
+    expect(handedOn(await protect(forged))).toEqual({ active: null });
+    const api = passWithoutHandoff(new NextRequest("http://localhost:3000/api/health", { headers: { [SESSION_HANDOFF_HEADER]: "v1.x.y.z" } }));
+    expect(api.headers.get("x-middleware-override-headers")).not.toContain(SESSION_HANDOFF_HEADER);
+    expect(api.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`)).toBeNull();
   });
 });

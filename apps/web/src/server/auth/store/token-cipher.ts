@@ -13,9 +13,13 @@ export interface TokenCipher {
 
 const VERSION = "v1";
 
-export function createTokenCipher(secret: string): TokenCipher {
+/**
+ * `purpose` labels the key: the token store and the proxy's session hand-off
+ * (session/session-handoff.ts) seal under different keys from one secret.
+ */
+export function createTokenCipher(secret: string, purpose = "web token store v1"): TokenCipher {
   // HKDF (RFC 5869) with a purpose label keeps this key independent of next-auth's cookie key.
-  const key = Buffer.from(hkdfSync("sha256", secret, "kc-next-strapi", "web token store v1", 32));
+  const key = Buffer.from(hkdfSync("sha256", secret, "kc-next-strapi", purpose, 32));
   return {
     seal(value) {
       const iv = randomBytes(12);

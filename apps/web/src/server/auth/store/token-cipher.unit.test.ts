@@ -22,4 +22,10 @@ describe("token cipher", () => {
     expect(createTokenCipher("another-secret-of-thirty-two-characters!").open(sealed)).toBeNull();
     expect(cipher.open("garbage")).toBeNull();
   });
+
+  it("keys by purpose: another purpose cannot open the text", () => {
+    const secret = "a-secret-of-at-least-thirty-two-characters";
+    expect(createTokenCipher(secret, "web session handoff v1").open(cipher.seal({ a: 1 }))).toBeNull();
+    expect(createTokenCipher(secret, "web token store v1").open(cipher.seal({ a: 1 }))).toEqual({ a: 1 });
+  });
 });

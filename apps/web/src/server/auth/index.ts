@@ -6,13 +6,7 @@ import { auth } from "./wiring";
 export const {
   getCurrentUser,
   requireUser,
-  getAccessToken,
-  isSignInUnavailable,
-  showSignInUnavailable,
-  renewAccessToken,
-  endSession,
   apiAccess,
-  signInUrl,
   signInRoute,
   safeReturnPath,
   identityProviders,

@@ -2,6 +2,9 @@ import type { Logger } from "../../log/logger";
 import type { KeycloakLogout } from "./keycloak-logout";
 import type { StoredSession, TokenStore } from "../store/token-store";
 
+/** A stored session ended as every sign-out ends one (below), bound to the process's store. */
+export type EndStoredSession = (sessionId: string) => Promise<StoredSession | null>;
+
 /**
  * What every sign-out does, whichever door it came through (our button,
  * next-auth's /api/auth/signout): delete the stored session, then end its
@@ -11,8 +14,6 @@ import type { StoredSession, TokenStore } from "../store/token-store";
  * session is gone either way, and the browser's end-session redirect is the
  * second chance for the Keycloak session.
  */
-export type EndStoredSession = (sessionId: string) => Promise<StoredSession | null>;
-
 export async function endStoredSession(
   deps: { store: TokenStore; keycloakLogout: KeycloakLogout; logger: Logger },
   sessionId: string,

@@ -1,14 +1,11 @@
-import { ConfigError, webConfig } from "@/server/config/web-config";
-
-// Runs once when the server starts: a bad environment stops the server with
-// every problem listed, instead of failing on the first request that needs it.
-// Next.js only logs an error thrown here and keeps serving 500s, so exit.
-export function register(): void {
-  try {
-    webConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+// Runs once when a server runtime starts. Next.js loads this file for the
+// Node.js and the Edge runtime; the check needs Node.js (`process.exit`, which
+// the Edge runtime lacks and the dev overlay reported on every page), so it
+// lives in instrumentation-node.ts and is imported only in the Node.js runtime
+// (Next.js replaces NEXT_RUNTIME at build time).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkConfigOrExit } = await import("./instrumentation-node");
+    checkConfigOrExit();
   }
 }

@@ -6,10 +6,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisTestUrl } from "@stack/testkit/prod-stack-env";
-import { RedisTokenStore } from "@/server/auth/redis-token-store";
-import type { RefreshTokenGrant } from "@/server/auth/refresh-token-grant";
-import { createTokenCipher, digest } from "@/server/auth/token-cipher";
-import { createTokenRefresher } from "@/server/auth/token-refresher";
+import { RedisTokenStore } from "@/server/auth/store/redis-token-store";
+import type { RefreshTokenGrant } from "@/server/auth/tokens/refresh-token-grant";
+import { createTokenCipher, digest } from "@/server/auth/store/token-cipher";
+import { createTokenRefresher } from "@/server/auth/tokens/token-refresher";
 import { recordingLogger, storedSession, tokenSet } from "./support/sessions";
 import { tokenStoreContract } from "./support/token-store-contract";
 

@@ -87,6 +87,23 @@ describe("what the browser gets", () => {
     const account = await (await session.fetch("/account")).text();
     expect(account).toContain(user.email);
   });
+
+  it("what the proxy hands to the render stays on the server, and a client cannot send one", async () => {
+    const user = await realm.newUser("handoff");
+    const session = await signInToWeb(stack, user.email, user.password);
+    const account = await session.fetch("/account");
+    expect(account.status).toBe(200);
+    expect(await account.text()).toContain(user.email);
+    const names = [...account.headers.keys()];
+    expect(names.filter((name) => name === "x-session-handoff" || name.startsWith("x-middleware-"))).toEqual([]);
+
+    // A hand-off header from outside is replaced by the proxy (a forged one would be refused by its seal anyway).
+    const forged = { "x-session-handoff": "v1.AAAA.AAAA.AAAA" };
+    const anonymous = await fetch(new URL("/account", stack.webUrl), { redirect: "manual", headers: forged });
+    expect(anonymous.status).toBe(307);
+    const home = await (await fetch(new URL("/", stack.webUrl), { headers: forged })).text();
+    expect(home).not.toContain('data-testid="signed-in-as"');
+  });
 });
 
 describe("back-channel logout", () => {

@@ -1,8 +1,8 @@
 // An in-memory TokenStore for unit tests of code that uses a store. Two
 // refreshers sharing one instance behave like two web instances sharing Redis.
 import { randomUUID } from "node:crypto";
-import type { TokenSet } from "@/server/auth/token-set";
-import type { StoredSession, TokenStore } from "@/server/auth/token-store";
+import type { TokenSet } from "@/server/auth/tokens/token-set";
+import type { StoredSession, TokenStore } from "@/server/auth/store/token-store";
 
 export class MemoryTokenStore implements TokenStore {
   readonly kind = "memory" as const;

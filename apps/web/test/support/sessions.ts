@@ -1,6 +1,6 @@
 // Builders for sessions and token sets in unit tests.
-import type { TokenSet } from "@/server/auth/token-set";
-import type { StoredSession } from "@/server/auth/token-store";
+import type { TokenSet } from "@/server/auth/tokens/token-set";
+import type { StoredSession } from "@/server/auth/store/token-store";
 
 let counter = 0;
 

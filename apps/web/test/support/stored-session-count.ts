@@ -3,7 +3,7 @@
 // design: enough to match a logout token), so no secret is needed to count.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { digest } from "@/server/auth/token-cipher";
+import { digest } from "@/server/auth/store/token-cipher";
 import type { StackEnv } from "@stack/testkit/stack-env";
 
 export async function storedSessionCount(stack: Pick<StackEnv, "stateDir">, sub: string): Promise<number> {

@@ -2,7 +2,7 @@
 // test file runs against its own store (file store in unit, Redis in the
 // production-mode suite).
 import { describe, expect, it } from "vitest";
-import type { TokenStore } from "@/server/auth/token-store";
+import type { TokenStore } from "@/server/auth/store/token-store";
 import { storedSession, tokenSet } from "./sessions";
 
 export interface StoreFixture {

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { safeReturnPath } from "@/server/auth";
 
 // Shown while Keycloak cannot renew an expired access token. The session is
@@ -14,9 +13,11 @@ export default async function SignInUnavailablePage({ searchParams }: { searchPa
         moment.
       </p>
       <p>
-        <Link href={again} data-testid="try-again">
+        {/* A full page load (not <Link>): it goes through the proxy's session check again, and a
+            path from the query string is never read as a route pattern. */}
+        <a href={again} data-testid="try-again">
           Try again
-        </Link>
+        </a>
       </p>
     </>
   );

@@ -16,7 +16,7 @@ export type SessionEndCode =
   /** Strapi still answered 401 after one refresh. */
   | "api_rejected_session";
 
-export const SESSION_END_CODES: readonly SessionEndCode[] = [
+const SESSION_END_CODES: readonly SessionEndCode[] = [
   "session_not_found",
   "refresh_token_expired",
   "refresh_token_rejected",
@@ -36,12 +36,4 @@ export type SessionUnavailableCode =
 
 export function isSessionEndCode(value: unknown): value is SessionEndCode {
   return typeof value === "string" && (SESSION_END_CODES as readonly string[]).includes(value);
-}
-
-/** Thrown where a caller needs a usable session and there is none. */
-export class SessionEndedError extends Error {
-  constructor(readonly code: SessionEndCode) {
-    super(`session ended: ${code}`);
-    this.name = "SessionEndedError";
-  }
 }

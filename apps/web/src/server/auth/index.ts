@@ -1,20 +1,21 @@
 // The auth module's public surface. Nothing outside src/server/auth imports
-// next-auth or knows how sessions and tokens are kept.
-export {
+// next-auth or knows how sessions and tokens are kept. Every function here is
+// wired in wiring.ts, the module's composition root.
+import { auth } from "./wiring";
+
+export const {
   getCurrentUser,
   requireUser,
-  getAccessToken,
-  renewAccessToken,
-  endSession,
-  isSignInUnavailable,
-  showSignInUnavailable,
-  type CurrentUser,
-} from "./current-session";
-export { signInUrl, signInRoute, type SignInOptions } from "./sign-in";
-export { safeReturnPath } from "./safe-return-path";
-export { identityProviders, type IdentityProviderOption } from "./identity-providers";
-export type { SignInParams } from "./sign-in-params";
-export { signOutAction, accountAction } from "./auth-actions";
-export { authHandlers, backchannelLogoutRoute, tokenStoreHealth } from "./auth-routes";
-export { createRouteProtection } from "./route-protection";
-export { isSessionEndCode, type SessionEndCode, type SessionUnavailableCode } from "./auth-error";
+  apiAccess,
+  signInRoute,
+  safeReturnPath,
+  identityProviders,
+  authHandlers,
+  backchannelLogoutRoute,
+  tokenStoreHealth,
+  createRouteProtection,
+} = auth;
+export { passWithoutHandoff } from "./session/route-protection";
+export type { SignInParams } from "./sign-in/sign-in-params";
+export { signOutAction, accountAction } from "./actions";
+export { isSessionEndCode, type SessionEndCode } from "./auth-error";

@@ -1,5 +1,5 @@
 import "server-only";
-import { endSession, getAccessToken, isSignInUnavailable, renewAccessToken, showSignInUnavailable } from "../auth";
+import { apiAccess } from "../auth";
 import { webConfig } from "../config/web-config";
 import { CmsError, cmsErrorForStatus } from "./cms-error";
 
@@ -12,26 +12,17 @@ export interface CmsRequest {
 }
 
 /**
- * The one way server code calls Strapi (docs/decisions/0005-one-cms-client-renew-once.md): attaches the
- * current access token; on 401 refreshes once and retries once; a second 401
- * ends the session. When the sign-in service cannot renew an expired token,
- * user routes go to the page that says so (the session is kept) and public
- * ones are called anonymously. Returns the parsed JSON body (null for 204).
+ * The one way server code calls Strapi (docs/decisions/0005-one-cms-client-renew-once.md): asks auth for
+ * the current access token and reports a 401 back; auth decides what follows
+ * (renew once and retry, or end the session, or the "sign-in service
+ * unavailable" page for user routes while public ones go anonymous).
+ * Returns the parsed JSON body (null for 204).
  */
 export async function cmsRequest(path: string, request: CmsRequest): Promise<unknown> {
-  let token = await getAccessToken();
-  if (!token && request.auth === "user") {
-    return (await isSignInUnavailable()) ? showSignInUnavailable() : endSession("session_not_found");
-  }
-  let response = await send(path, request, token);
-  if (response.status === 401 && token) {
-    const renewed = await renewAccessToken(token);
-    if (!renewed.ok) return renewed.code === "refresh_unavailable" ? showSignInUnavailable() : endSession(renewed.code);
-    token = renewed.accessToken;
-    response = await send(path, request, token);
-    if (response.status === 401) return endSession("api_rejected_session");
-  }
-  if (response.status === 401) return endSession("session_not_found");
+  const access = await apiAccess(request.auth);
+  let response = await send(path, request, access.token);
+  // Auth hands out a new token at most once per call; the next 401 ends the session (and does not return).
+  while (response.status === 401) response = await send(path, request, await access.rejected());
   if (!response.ok) throw cmsErrorForStatus(response.status, await errorCodeOf(response));
   if (response.status === 204) return null;
   try {

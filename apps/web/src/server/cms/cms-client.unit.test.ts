@@ -1,13 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { SessionEndCode, SessionUnavailableCode } from "../auth/auth-error";
 
 const auth = vi.hoisted(() => ({
   getAccessToken: vi.fn<() => Promise<string | null>>(),
-  renewAccessToken: vi.fn<(rejected: string) => Promise<{ ok: true; accessToken: string } | { ok: false; code: string }>>(),
-  endSession: vi.fn<(code: string) => Promise<never>>(),
+  renewAccessToken: vi.fn<(rejected: string) => Promise<{ ok: true; accessToken: string } | { ok: false; code: SessionEndCode | SessionUnavailableCode }>>(),
+  endSession: vi.fn<(code: SessionEndCode) => Promise<never>>(),
   isSignInUnavailable: vi.fn<() => Promise<boolean>>(),
   showSignInUnavailable: vi.fn<() => never>(),
 }));
-vi.mock("../auth", () => auth);
+// The real renew-once policy (auth's api-access.ts) over a stand-in for the current session.
+vi.mock("../auth", async () => {
+  const { createApiAccess } = await import("../auth/session/api-access");
+  return { apiAccess: createApiAccess(auth) };
+});
 vi.mock("../config/web-config", () => ({ webConfig: () => ({ cmsUrl: "http://cms.test", upstreamTimeoutMs: 1_000 }) }));
 
 const { cmsRequest } = await import("./cms-client");

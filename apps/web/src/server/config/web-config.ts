@@ -182,3 +182,13 @@ export function webConfig(): WebConfig {
   }
   return cache[CACHE];
 }
+
+/**
+ * next-auth builds its own URLs (redirect_uri, action URLs) from `AUTH_URL`, or
+ * else from the Host header, and reads it only from `process.env`. Pinning it
+ * to `WEB_URL` keeps redirect_uri exactly the registered
+ * `${WEB_URL}/api/auth/callback/keycloak` whatever host a request came in on.
+ */
+export function pinNextAuthUrl(config: WebConfig): void {
+  process.env.AUTH_URL = config.webUrl;
+}

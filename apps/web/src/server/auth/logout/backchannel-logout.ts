@@ -2,7 +2,7 @@ import "server-only";
 import type { Logger } from "../../log/logger";
 import { LogoutTokenError, verifyLogoutToken, type LogoutTokenErrorCode, type LogoutTokenOptions } from "./logout-token";
 import { readLimitedBody } from "./limited-body";
-import type { TokenStore } from "../token-store";
+import type { TokenStore } from "../store/token-store";
 
 const NO_STORE = { "cache-control": "no-store" };
 /** A logout token is well under 2 KiB; anything past this is refused before it is read further or parsed. */

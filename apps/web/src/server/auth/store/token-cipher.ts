@@ -1,0 +1,48 @@
+import "server-only";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+
+/**
+ * Seals stored sessions with AES-256-GCM under a key derived from AUTH_SECRET,
+ * so a copied store folder or Redis dump does not hand out refresh tokens.
+ */
+export interface TokenCipher {
+  seal(value: unknown): string;
+  /** The value, or null when the text was not sealed with this key (rotated secret, tampering). */
+  open<T>(sealed: string): T | null;
+}
+
+const VERSION = "v1";
+
+/**
+ * `purpose` labels the key: the token store and the proxy's session hand-off
+ * (session/session-handoff.ts) seal under different keys from one secret.
+ */
+export function createTokenCipher(secret: string, purpose = "web token store v1"): TokenCipher {
+  // HKDF (RFC 5869) with a purpose label keeps this key independent of next-auth's cookie key.
+  const key = Buffer.from(hkdfSync("sha256", secret, "kc-next-strapi", purpose, 32));
+  return {
+    seal(value) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv("aes-256-gcm", key, iv);
+      const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
+      return [VERSION, iv.toString("base64url"), body.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+    },
+    open<T>(sealed: string) {
+      const [version, iv, body, tag] = sealed.split(".");
+      if (version !== VERSION || !iv || !body || !tag) return null;
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        const text = Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+        return JSON.parse(text) as T;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** A stable, non-reversible name for a secret value (file names, Redis keys). */
+export function digest(value: string): string {
+  return createHash("sha256").update(value).digest("base64url");
+}

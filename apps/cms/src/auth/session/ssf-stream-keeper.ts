@@ -3,7 +3,10 @@
 // verification event on an interval, and says whether the stream is healthy:
 // registered, and a verification event received (by any instance: they are
 // stored in the revocation table) within the interval plus a timeout. While it
-// is not, the revocation check falls back to introspection.
+// is not, the revocation check falls back to introspection. An unhealthy
+// stream, or a refused verification request, makes it re-read the stream at
+// Keycloak (at most every 10 s): a stream that vanished there (deleted through
+// the SSF API or the admin console) is registered again.
 import { randomUUID } from "node:crypto";
 import type { RegisteredStream, StreamRegistration } from "./ssf-stream-registration";
 
@@ -87,6 +90,8 @@ export class SsfStreamKeeper {
   }
 
   private async tick(): Promise<void> {
+    // Registered but not verified in time: the stream may be gone at Keycloak; re-read it.
+    if (this.stream && !this.registering && this.verificationOverdue()) this.recheck();
     const now = this.now();
     if ((!this.stream || this.recheckWanted) && !this.registering && now >= this.nextRegistrationAt) {
       this.recheckWanted = false;
@@ -120,6 +125,12 @@ export class SsfStreamKeeper {
     }
   }
 
+  /** A verification event was asked for and none arrived within the timeout. */
+  private verificationOverdue(): boolean {
+    if (this.healthy || this.lastVerificationRequest === 0) return false;
+    return this.now() - this.lastVerificationRequest >= this.options.verifyTimeoutMs;
+  }
+
   private async verifyIfDue(): Promise<void> {
     const now = this.now();
     const verifiedAt = this.options.verifiedAt() ?? 0;
@@ -130,7 +141,9 @@ export class SsfStreamKeeper {
     try {
       await this.options.registration.requestVerification(this.stream!.streamId, randomUUID());
     } catch (error) {
-      this.options.onError?.(`verification request failed (${error instanceof Error ? error.message : "unknown error"})`);
+      this.options.onError?.(`verification request failed (${error instanceof Error ? error.message : "unknown error"}); re-reading the stream`);
+      // Keycloak refuses a verification request for a stream it no longer has.
+      this.recheck();
     }
   }
 }

@@ -173,19 +173,23 @@ export async function openSessions(context: BenchContext, label: string, count: 
     const tokens = await withCheapPasswordHashing(context, async () => {
       for (let i = 0; i < Math.ceil(count / perUser); i++) users.push(await admin.createUser(`${label}-${i + 1}`));
       return admin.withWebAccessTokenLifespan(3600, async () => {
-      const issued: string[] = [];
-      const jobs = Array.from({ length: count }, (_, i) => users[Math.floor(i / perUser)]!);
-      let next = 0;
-      // A few sign-ins at a time: Keycloak and this process share two cores.
-      await Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (next < jobs.length) {
-            const user = jobs[next++]!;
-            issued.push((await tokensFor(env, user.email, user.password)).access_token);
-          }
-        }),
-      );
-      return issued;
+        const issued: string[] = [];
+        let nextUser = 0;
+        // A few users at a time, each user's sign-ins one after another: two
+        // concurrent sign-ins of one user race on its credential row in
+        // Keycloak (an optimistic-lock failure there counts as a failed
+        // sign-in, and brute-force protection locks the account).
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            while (nextUser < users.length) {
+              const index = nextUser++;
+              const user = users[index]!;
+              const sessionsOfUser = Math.min(perUser, count - index * perUser);
+              for (let i = 0; i < sessionsOfUser; i++) issued.push((await tokensFor(env, user.email, user.password)).access_token);
+            }
+          }),
+        );
+        return issued;
       });
     });
     return { tokens, users, close };

@@ -3,6 +3,7 @@
 import type { StackConfig } from "@stack/runner/stack-config";
 import type { RealmAdmin } from "@stack/testkit/realm-admin";
 import type { StackEnv } from "@stack/testkit/stack-env";
+import type { BenchSessions, SsfRig } from "./ssf-rig.ts";
 
 export interface BenchContext {
   config: StackConfig;
@@ -11,4 +12,10 @@ export interface BenchContext {
   /** Repetitions of each measurement; every figure is min / median / max over them. */
   repeat: number;
   say: (line: string) => void;
+  /**
+   * The Shared Signals sections' Strapi instances in both revocation modes and
+   * 1,000 open Keycloak sessions: started on first call, shared by those
+   * sections, stopped with the bench stack.
+   */
+  ssf(): Promise<{ rig: SsfRig; sessions: BenchSessions }>;
 }

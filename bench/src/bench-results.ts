@@ -4,6 +4,9 @@
 import type { MachineInfo } from "./machine-info.ts";
 import type { RefreshStormResult } from "./refresh-storm.ts";
 import type { RevocationLatencyResult } from "./revocation-latency.ts";
+import type { SsfCpuResult } from "./ssf-cpu.ts";
+import type { SsfIntrospectionsResult } from "./ssf-introspections.ts";
+import type { SsfRevocationResult } from "./ssf-revocation-latency.ts";
 import type { StackStartResult } from "./stack-start.ts";
 import type { StrapiThroughputResult } from "./strapi-throughput.ts";
 import type { VerifyCostResult } from "./verify-cost.ts";
@@ -24,6 +27,9 @@ export interface BenchSections {
   revocationLatency?: Section<RevocationLatencyResult>;
   stackStart?: Section<StackStartResult>;
   webLatency?: Section<WebLatencyResult>;
+  ssfIntrospections?: Section<SsfIntrospectionsResult>;
+  ssfCpu?: Section<SsfCpuResult>;
+  ssfRevocation?: Section<SsfRevocationResult>;
 }
 
 export type SectionName = keyof BenchSections;
@@ -36,6 +42,14 @@ export const SECTION_NAMES: Record<string, SectionName> = {
   web: "webLatency",
   storm: "refreshStorm",
   revocation: "revocationLatency",
+  "ssf-introspections": "ssfIntrospections",
+  "ssf-cpu": "ssfCpu",
+  "ssf-revocation": "ssfRevocation",
+};
+
+/** Command-line names that stand for several sections. */
+export const SECTION_GROUPS: Record<string, SectionName[]> = {
+  ssf: ["ssfIntrospections", "ssfCpu", "ssfRevocation"],
 };
 
 export interface BenchResults {

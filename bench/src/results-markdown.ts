@@ -2,26 +2,10 @@
 // verdict each, then every figure. A verdict says how many runs met a target,
 // so a median that passes while a run misses is visible as such.
 import type { BenchResults } from "./bench-results.ts";
-import type { Summary } from "./summarize.ts";
+import { mmm, sectionLine, table, verdict } from "./markdown-format.ts";
+import { ssfDetails, ssfTargetRows } from "./ssf-results-markdown.ts";
 
-const mmm = (s: Summary | null | undefined, unit = "", digits = 2): string =>
-  s ? `${round(s.min, digits)} / ${round(s.median, digits)} / ${round(s.max, digits)}${unit}` : "—";
-
-export function round(value: number, digits: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const fixed = value.toFixed(digits);
-  // Trailing zeros of the fraction only: 3070 stays 3070.
-  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
-}
-
-/** "met" when every run meets the target, "median only" when the median does, else "missed". */
-export function verdict(s: Summary | null | undefined, meets: (value: number) => boolean): string {
-  if (!s) return "not measured";
-  // For a lower bound the weakest run is min; for an upper bound it is max. Both are checked.
-  if (meets(s.min) && meets(s.max) && meets(s.median)) return "met (every run)";
-  if (meets(s.median)) return "median only";
-  return "**missed**";
-}
+export { round, verdict } from "./markdown-format.ts";
 
 /** The targets table; also copied into the README between the bench markers. */
 export function targetsTable(results: BenchResults): string {
@@ -73,6 +57,7 @@ export function targetsTable(results: BenchResults): string {
       ]);
     }
   }
+  rows.push(...ssfTargetRows(results));
   if (stackStart) {
     const warm = stackStart.result.warm.seconds;
     rows.push(["`npm start`, warm cache, to all parts ready", "< 60 s", mmm(warm, " s", 1), verdict(warm, (v) => v < 60)]);
@@ -242,14 +227,6 @@ export function resultsMarkdown(results: BenchResults): string {
       ),
     );
   }
+  out.push(...ssfDetails(results));
   return `${out.join("\n")}\n`;
-}
-
-function sectionLine(section: { measuredAt: string; repeat: number; loadAverage: number }): string {
-  return `_Measured ${section.measuredAt}, ${section.repeat} repetitions, load average ${section.loadAverage} before it._`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }

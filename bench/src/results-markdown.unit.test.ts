@@ -73,4 +73,38 @@ describe("results markdown", () => {
     expect(markdown).toContain("## 3. Refresh storm");
     expect(markdown).not.toContain("## 1. Strapi throughput");
   });
+
+  it("judges the Shared Signals rows: any introspection in ssf mode misses, p99 over 1 s misses", () => {
+    const rate = (sessions: number, counted: number) => ({
+      sessions,
+      introspectionsPerSecond: summarize([counted / 10]),
+      introspectionRequestsPerSecond: summarize([counted / 10]),
+      introspectionsCounted: counted,
+      apiRequestsPerSecond: summarize([900]),
+      failures: 0,
+    });
+    const latency = (p99: number) => ({ p50: 300, p95: 600, p99, max: p99 });
+    const revocation = (p99: number) => ({ trials: 10, neverRefused: 0, firstInstanceMs: latency(p99), secondInstanceMs: latency(p99), bothMs: latency(p99), samplesMs: [] });
+    const withSsf = (ssfIntrospections: number, p99: number): BenchResults => ({
+      ...results,
+      sections: {
+        ssfIntrospections: section({
+          route: "/api/bench/keycloak/ping",
+          concurrency: 16,
+          warmupSeconds: 7,
+          countedSeconds: 10,
+          rounds: 1,
+          modes: { ssf: [rate(1, 0), rate(100, 0), rate(1000, ssfIntrospections)], introspection: [rate(1, 2), rate(100, 200), rate(1000, 2000)] },
+        }),
+        ssfRevocation: section({ action: "adminSignOut" as const, revocationWindowSeconds: 5, pollIntervalMs: 50, modes: { ssf: revocation(p99), introspection: revocation(4900) } }),
+      },
+    });
+    const met = targetsTable(withSsf(0, 950));
+    expect(met).toMatch(/Introspections at Keycloak per second, ssf mode, steady state \(1 \/ 100 \/ 1,000 sessions\) \| 0 \| .* \| met \(every run\) \|/);
+    expect(met).toMatch(/ssf mode, admin sign-out \(p50 \/ p95 \/ p99 of 10\) \| p99 ≤ 1 s \| 300 \/ 600 \/ 950 ms \| met \|/);
+    const missed = targetsTable(withSsf(1, 1200));
+    expect(missed).toMatch(/ssf mode, steady state .*\| \*\*missed\*\* \|/);
+    expect(missed).toMatch(/ssf mode, admin sign-out .*\| 300 \/ 600 \/ 1200 ms \| \*\*missed\*\* \|/);
+    expect(resultsMarkdown(withSsf(0, 950))).toContain("## 8. Revocation latency across two cms instances");
+  });
 });

@@ -2,8 +2,9 @@
 // writes bench/results.json, bench/RESULTS.md and bench/README.md's targets table.
 //
 //   npm run bench                              every measurement, 3 repetitions
-//   npm run bench -- --only strapi,verify      some (start, verify, strapi, web, storm, revocation);
-//                                              the other sections are kept from the last results.json
+//   npm run bench -- --only strapi,verify      some (start, verify, strapi, web, storm, revocation,
+//                                              ssf-introspections, ssf-cpu, ssf-revocation; `ssf` = those
+//                                              three); the other sections are kept from the last results.json
 //   npm run bench -- --repeat 5
 //   npm run bench -- --render                  rewrites RESULTS.md and bench/README.md's table from results.json
 //
@@ -18,12 +19,16 @@ import { startStack, type Stack } from "@stack/runner/stack";
 import { loadStackConfig, repoRoot } from "@stack/runner/stack-config";
 import { realmAdmin } from "@stack/testkit/realm-admin";
 import type { BenchContext } from "./bench-context.ts";
-import { SECTION_NAMES, type BenchResults, type BenchSections, type Section, type SectionName } from "./bench-results.ts";
+import { SECTION_GROUPS, SECTION_NAMES, type BenchResults, type BenchSections, type Section, type SectionName } from "./bench-results.ts";
 import { readBenchInput } from "./bench-env.ts";
 import { machineInfo } from "./machine-info.ts";
 import { measureRefreshStorm } from "./refresh-storm.ts";
 import { resultsMarkdown, targetsTable } from "./results-markdown.ts";
 import { measureRevocationLatency } from "./revocation-latency.ts";
+import { measureSsfCpu } from "./ssf-cpu.ts";
+import { measureSsfIntrospections } from "./ssf-introspections.ts";
+import { openSessions, startSsfRig, type BenchSessions, type SsfRig } from "./ssf-rig.ts";
+import { measureSsfRevocation } from "./ssf-revocation-latency.ts";
 import { measureStackStart, stopStartRuns } from "./stack-start.ts";
 import { measureStrapiThroughput } from "./strapi-throughput.ts";
 import { measureVerifyCost } from "./verify-cost.ts";
@@ -38,13 +43,27 @@ const README = join(repoRoot, "bench", "README.md");
 const README_START = "<!-- bench:targets:start -->";
 const README_END = "<!-- bench:targets:end -->";
 
-const IN_STACK: Exclude<SectionName, "stackStart">[] = ["verifyCost", "strapiThroughput", "webLatency", "refreshStorm", "revocationLatency"];
+const IN_STACK: Exclude<SectionName, "stackStart">[] = [
+  "verifyCost",
+  "strapiThroughput",
+  "webLatency",
+  "refreshStorm",
+  "revocationLatency",
+  "ssfIntrospections",
+  "ssfCpu",
+  "ssfRevocation",
+];
+// The Shared Signals sections' session count: the most any of them uses.
+const SSF_SESSIONS = 1000;
 const MEASURE: Record<Exclude<SectionName, "stackStart">, (context: BenchContext) => Promise<unknown>> = {
   verifyCost: measureVerifyCost,
   strapiThroughput: measureStrapiThroughput,
   webLatency: measureWebLatency,
   refreshStorm: measureRefreshStorm,
   revocationLatency: measureRevocationLatency,
+  ssfIntrospections: measureSsfIntrospections,
+  ssfCpu: measureSsfCpu,
+  ssfRevocation: measureSsfRevocation,
 };
 
 export async function runBench(argv: string[], say: Say): Promise<number> {
@@ -60,12 +79,13 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
     if (argv[i] === "--repeat") repeat = Number(argv[++i]);
     else if (argv[i] === "--only") {
       const names = (argv[++i] ?? "").split(",").filter(Boolean);
-      const unknown = names.filter((name) => !(name in SECTION_NAMES));
+      const unknown = names.filter((name) => !(name in SECTION_NAMES) && !(name in SECTION_GROUPS));
       if (unknown.length > 0 || names.length === 0) {
-        say(`--only takes a comma list of ${Object.keys(SECTION_NAMES).join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+        const known = [...Object.keys(SECTION_NAMES), ...Object.keys(SECTION_GROUPS)];
+        say(`--only takes a comma list of ${known.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
         return 2;
       }
-      only = names.map((name) => SECTION_NAMES[name]!);
+      only = names.flatMap((name) => SECTION_GROUPS[name] ?? [SECTION_NAMES[name]!]);
     } else {
       say(`unknown argument ${argv[i]}; use --only <names> and --repeat <n>`);
       return 2;
@@ -84,6 +104,7 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
 
   const abort = new AbortController();
   let stack: Stack | undefined;
+  let ssf: Promise<{ rig: SsfRig; sessions: BenchSessions }> | undefined;
   const onSignal = () => {
     abort.abort();
     stopStartRuns();
@@ -111,7 +132,28 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
       // Keycloak stores no REFRESH_TOKEN events by default; this turns storage on
       // (and changes nothing else: the bench tokens already live 20 s).
       await admin.shortAccessTokens(3600, 3600);
-      const context: BenchContext = { config, env, admin, repeat, say };
+      const context: BenchContext = {
+        config,
+        env,
+        admin,
+        repeat,
+        say,
+        ssf: () =>
+          (ssf ??= (async () => {
+            say("starting Strapi instances in both revocation modes ...");
+            const rig = await startSsfRig(context);
+            try {
+              say(`opening ${SSF_SESSIONS} Keycloak sessions ...`);
+              const started = Date.now();
+              const sessions = await openSessions(context, "bench-ssf-sessions", SSF_SESSIONS);
+              say(`  ${sessions.tokens.length} sessions of ${sessions.users.length} users in ${Math.round((Date.now() - started) / 1000)} s`);
+              return { rig, sessions };
+            } catch (error) {
+              await rig.stop();
+              throw error;
+            }
+          })()),
+      };
       for (const name of inStack) {
         if (abort.signal.aborted) break;
         say(`${name} ...`);
@@ -122,6 +164,11 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    if (ssf) {
+      const shared = await ssf.catch(() => undefined);
+      await shared?.sessions.close().catch(() => undefined);
+      await shared?.rig.stop();
+    }
     if (stack) {
       say("stopping the bench stack ...");
       await stack.stop();
@@ -143,7 +190,7 @@ function write(machine: BenchResults["machine"], sections: BenchSections, genera
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start >= 0 && end > start) {
-    const table = `${README_START}\n${targetsTable(results)}\n\n_${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; ${results.generatedAt.slice(0, 10)}; details in [bench/RESULTS.md](bench/RESULTS.md)._\n`;
+    const table = `${README_START}\n${targetsTable(results)}\n\n_${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; ${results.generatedAt.slice(0, 10)}; details in [bench/RESULTS.md](RESULTS.md)._\n`;
     writeFileSync(README, readme.slice(0, start) + table + readme.slice(end));
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SsfStreamKeeper } from "../src/auth/revocation/ssf-stream-keeper";
-import { StreamRegistrationError, type RegisteredStream } from "../src/auth/revocation/ssf-stream-registration";
+import { SsfStreamKeeper } from "../src/auth/session/ssf-stream-keeper";
+import { StreamRegistrationError, type RegisteredStream } from "../src/auth/session/ssf-stream-registration";
 
 // A transmitter with one stream slot, as Keycloak keeps per receiver client.
 function transmitter() {

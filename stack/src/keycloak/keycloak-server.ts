@@ -71,8 +71,13 @@ export const KEYCLOAK_FEATURES = "--features=ssf";
 function buildOptions(config: StackConfig): string[] {
   return config.production
     ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local", KEYCLOAK_FEATURES]
-    : ["start-dev", "--health-enabled=true", KEYCLOAK_FEATURES];
+    : ["start-dev", "--health-enabled=true", KEYCLOAK_FEATURES, ...(config.profile === "bench" ? BENCH_METRICS : [])];
 }
+
+// The bench stack only: Keycloak's Micrometer metrics on the management port
+// (/metrics), whose per-URI HTTP server request counters let the bench count
+// token introspections at Keycloak (bench/src/keycloak-introspection-counter.ts).
+const BENCH_METRICS = ["--metrics-enabled=true"];
 
 /**
  * Runtime options of the Shared Signals transmitter. The outbox drainer pushes

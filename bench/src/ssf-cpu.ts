@@ -1,0 +1,119 @@
+// Measurement 9: what the revocation check costs Strapi, per mode. On the
+// Strapi in `ssf` mode and the one in `introspection` mode (ssf-rig.ts), 100
+// distinct sessions call the constant-body route with the check on
+// (/api/bench/keycloak/ping) and without authentication (/api/bench/off/ping),
+// interleaved in a rotated order. Two figures per run: throughput, and the
+// Strapi process's CPU time per request, from /proc/<pid>/stat (utime + stime)
+// read right around the measured phase. CPU per request is the robust figure on
+// a shared two-core machine, where short throughput runs swing with whatever
+// else runs; both are compared as ratios within a round. Target: with the
+// check on in ssf mode, throughput ≥ 0.95x of auth off (for CPU: auth off's CPU
+// per request ÷ ssf's ≥ 0.95).
+import type { BenchContext } from "./bench-context.ts";
+import { runRotatingLoad } from "./rotating-load.ts";
+import { cpuMs, REVOCATION_MODES, type RevocationMode } from "./ssf-rig.ts";
+import { summarize, type Summary } from "./summarize.ts";
+
+const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff"] as const;
+type CpuVariant = (typeof CPU_VARIANTS)[number];
+
+interface CpuFigures {
+  instance: string;
+  route: string;
+  requestsPerSecond: Summary;
+  /** Strapi process CPU time per request, microseconds. */
+  cpuMicrosecondsPerRequest: Summary;
+  failures: number;
+}
+
+export interface SsfCpuResult {
+  sessions: number;
+  concurrency: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  variants: Record<CpuVariant, CpuFigures>;
+  /** Per round, then summarised: the mode's figure ÷ auth off on the same instance (throughput), and auth off's CPU per request ÷ the mode's. */
+  ratios: Record<RevocationMode, { throughputVsOff: Summary; cpuOffVsMode: Summary }>;
+}
+
+const SESSIONS = 100;
+const CONCURRENCY = 16;
+const DURATION_MS = 3_000;
+const WARMUP_MS = 1_000;
+const ROUNDS_PER_REPETITION = 2;
+
+export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult> {
+  const { rig, sessions } = await context.ssf();
+  const tokens = sessions.tokens.slice(0, SESSIONS);
+  const target = (variant: CpuVariant) => {
+    const mode: RevocationMode = variant.startsWith("ssf") ? "ssf" : "introspection";
+    const instance = rig.instances[mode][0];
+    const route = variant.endsWith("Off") ? "/api/bench/off/ping" : "/api/bench/keycloak/ping";
+    return { instance, route, tokens: variant.endsWith("Off") ? [] : tokens };
+  };
+  const runs: Record<CpuVariant, { rps: number; cpuUs: number; failures: number }[]> = { ssf: [], introspection: [], ssfOff: [], introspectionOff: [] };
+  const rounds = context.repeat * ROUNDS_PER_REPETITION;
+  for (let round = 0; round < rounds; round++) {
+    const order = CPU_VARIANTS.map((_, i) => CPU_VARIANTS[(i + round) % CPU_VARIANTS.length]!);
+    for (const variant of order) {
+      const { instance, route, tokens: sent } = target(variant);
+      let cpuBefore = 0;
+      let cpuAfter = 0;
+      const load = await runRotatingLoad({
+        url: `${instance.url}${route}`,
+        tokens: sent,
+        concurrency: CONCURRENCY,
+        warmupMs: WARMUP_MS,
+        durationMs: DURATION_MS,
+        onMeasureStart: () => void (cpuBefore = cpuMs(instance.pid)),
+        onMeasureEnd: () => void (cpuAfter = cpuMs(instance.pid)),
+      });
+      const cpuUs = load.requests > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / load.requests) : 0;
+      runs[variant].push({ rps: load.requestsPerSecond, cpuUs, failures: load.failures });
+      context.say(`  cpu ${variant} (round ${round + 1}/${rounds}): ${load.requestsPerSecond} req/s, ${cpuUs} µs CPU per request, ${load.failures} failed`);
+    }
+  }
+  const variants = Object.fromEntries(
+    CPU_VARIANTS.map((variant) => {
+      const { instance, route } = target(variant);
+      return [
+        variant,
+        {
+          instance: instance.name,
+          route,
+          requestsPerSecond: summarize(runs[variant].map((r) => r.rps)),
+          cpuMicrosecondsPerRequest: summarize(runs[variant].map((r) => r.cpuUs)),
+          failures: runs[variant].reduce((sum, r) => sum + r.failures, 0),
+        },
+      ];
+    }),
+  ) as Record<CpuVariant, CpuFigures>;
+  const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
+  const ratios = Object.fromEntries(
+    REVOCATION_MODES.map((mode) => {
+      const on = runs[mode];
+      const off = runs[`${mode}Off` as CpuVariant];
+      return [
+        mode,
+        {
+          throughputVsOff: summarize(on.map((r, i) => ratio(r.rps, off[i]!.rps))),
+          cpuOffVsMode: summarize(on.map((r, i) => ratio(off[i]!.cpuUs, r.cpuUs))),
+        },
+      ];
+    }),
+  ) as SsfCpuResult["ratios"];
+  context.say(
+    `  cpu: ssf ÷ auth off ${ratios.ssf.throughputVsOff.median}x throughput, ${ratios.ssf.cpuOffVsMode.median}x CPU; ` +
+      `introspection ÷ auth off ${ratios.introspection.throughputVsOff.median}x, ${ratios.introspection.cpuOffVsMode.median}x (medians; target ≥ 0.95x)`,
+  );
+  return {
+    sessions: SESSIONS,
+    concurrency: CONCURRENCY,
+    durationSeconds: DURATION_MS / 1000,
+    warmupSeconds: WARMUP_MS / 1000,
+    rounds,
+    variants,
+    ratios,
+  };
+}

@@ -5,6 +5,7 @@
 // handle that can stop and restart single parts (for drills) and stops every
 // process it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import type { ContainerRuntime } from "./containers/container-runtime.ts";
 import { selectContainerRuntime } from "./containers/select-container-runtime.ts";
@@ -18,16 +19,16 @@ import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
-import { cmsHealthUrl, cmsInstances, cmsPublishedPath, startCms } from "./parts/cms-server.ts";
+import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
-import { startRoundRobinProxy, type RoundRobinProxy } from "./parts/round-robin-proxy.ts";
+import { balancerServerStates, findHaproxy, haproxyHealthUrl, MISSING_HAPROXY_MESSAGE, startHaproxy } from "./parts/haproxy.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
 import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
-import { PORT_PREFIX, type StackConfig } from "./stack-config.ts";
+import { PORT_PREFIX, type KeycloakNode, type StackConfig } from "./stack-config.ts";
 import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
@@ -40,12 +41,17 @@ export interface Stack {
   config: StackConfig;
   /** The processes running now. */
   readonly children: SupervisedChild[];
-  /** Names of the parts that can be stopped and started: keycloak, mail, cms (or cms-1, cms-2), web (or web-1, web-2). */
+  /**
+   * Names of the parts that can be stopped and started: keycloak (or keycloak-1, keycloak-2),
+   * mail, cms (or cms-1, cms-2), web (or web-1, web-2), and haproxy in the production topology.
+   */
   partNames(): string[];
   /** Resolves with the first child that exits on its own. */
   crashed: Promise<SupervisedChild>;
   /** Stops one part (drills: "Keycloak is down"); the rest keeps running. */
   stopPart(name: string): Promise<void>;
+  /** Kills one part's process group with SIGKILL, no shutdown (drills: a node lost); startPart brings it back. */
+  killPart(name: string): Promise<void>;
   /** Starts a stopped part again and waits until it is healthy. */
   startPart(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -62,7 +68,7 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-const TIMEOUT_MS = { keycloak: 240_000, mail: 30_000, cms: 180_000, web: 120_000 };
+const TIMEOUT_MS = { keycloak: 240_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
 
 interface StateRecord {
   orchestratorPid: number;
@@ -114,6 +120,45 @@ export function reapLeftovers(config: StackConfig, say: Say): void {
   rmSync(stateFile(config), { force: true });
 }
 
+/** Whether something accepts TCP connections at host:port (a prerequisite's first sign of life). */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
+}
+
+/** The production topology's own prerequisites: HAProxy on this machine, PostgreSQL and Redis answering (unless containers provide them). */
+async function productionProblems(config: StackConfig, containers?: ContainerRuntime): Promise<string[]> {
+  const p = config.production;
+  if (!p) return [];
+  const problems: string[] = [];
+  if (!findHaproxy()) problems.push(MISSING_HAPROXY_MESSAGE);
+  if (containers) return problems;
+  if (!(await answers(p.postgresHost, p.postgresPort))) {
+    problems.push(
+      `PostgreSQL is not answering at ${p.postgresHost}:${p.postgresPort}. Install and start it ` +
+        "(`apt-get install postgresql && service postgresql start` on Debian or Ubuntu, `brew install postgresql && brew services start postgresql` on macOS), " +
+        "or point STACK_POSTGRES_URL at a superuser connection.",
+    );
+  }
+  const redis = new URL(p.redisUrl);
+  if (!(await answers(redis.hostname || "127.0.0.1", Number(redis.port || 6379)))) {
+    problems.push(
+      `Redis is not answering at ${redis.hostname}:${redis.port || 6379}. Install and start it ` +
+        "(`apt-get install redis-server && service redis-server start` on Debian or Ubuntu, `brew install redis && brew services start redis` on macOS), " +
+        "or point STACK_REDIS_URL at one.",
+    );
+  }
+  return problems;
+}
+
 async function checkPrerequisites(config: StackConfig, containers?: ContainerRuntime): Promise<JavaRuntime | undefined> {
   // Keycloak in a container needs no Java on this machine.
   const java = containers ? undefined : findJava();
@@ -127,8 +172,13 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
   };
   config.production?.webInstancePorts.forEach((port, i) => (ports[`web instance ${i + 1}`] = port));
   config.production?.cmsInstancePorts.forEach((port, i) => (ports[`Strapi instance ${i + 1}`] = port));
+  for (const node of config.production?.keycloakNodes ?? []) {
+    ports[`${node.name}`] = node.port;
+    ports[`${node.name} management`] = node.managementPort;
+    ports[`${node.name} cluster`] = node.clusterPort;
+  }
   const taken = await takenPorts(ports);
-  const problems: string[] = [];
+  const problems: string[] = await productionProblems(config, containers);
   if (!java && !containers) {
     problems.push(
       `No Java ${MIN_JAVA} or newer found (looked at KEYCLOAK_JAVA_HOME, JAVA_HOME, /usr/lib/jvm and PATH). ` +
@@ -146,6 +196,24 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
   }
   if (problems.length > 0) throw new PrerequisiteError(problems.join("\n"));
   return java;
+}
+
+/** The balancer's backend a part belongs to (keycloak-1 → keycloak, web-2 → web, ...), if any. */
+function balancerBackend(name: string): string | undefined {
+  return /^(keycloak|web|cms)-\d+$/.exec(name)?.[1];
+}
+
+/** Waits until HAProxy's checks have marked the part UP (or the part exits). */
+async function waitUntilInRotation(config: StackConfig, name: string, child: SupervisedChild): Promise<void> {
+  const key = `${balancerBackend(name)}/${name}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!child.running) throw new Error(`${name} exited before the load balancer took it into rotation (log: ${child.logFile})`);
+    const state = await balancerServerStates(config).then((states) => states.get(key), () => undefined);
+    if (state === "UP") return;
+    if (Date.now() > deadline) throw new Error(`HAProxy has not marked ${key} UP within 60 s (last state: ${state ?? "unknown"}; log: ${join(config.stateDir, "logs", "haproxy.log")})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export async function startStack(config: StackConfig, options: StartOptions): Promise<Stack> {
@@ -177,10 +245,13 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   }
   const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say }) : undefined;
   const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say }) : [];
-  const home = distribution ? prepareHome(config, distribution, extensions) : "";
+  // The production topology: one server folder per node; containers run one
+  // Keycloak (not yet a cluster: docs/production.md).
+  const nodes: (KeycloakNode | undefined)[] = config.production && !containers ? config.production.keycloakNodes : [undefined];
+  const homes = new Map(nodes.map((node) => [node?.name ?? "keycloak", distribution ? prepareHome(config, distribution, extensions, node) : ""]));
+  const haproxy = config.production ? findHaproxy() : undefined;
 
   const running = new Map<string, SupervisedChild>();
-  const proxies: RoundRobinProxy[] = [];
   const children = (): SupervisedChild[] => [...running.values()];
   const record = (): void =>
     writeFileSync(
@@ -199,13 +270,29 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const definitions = new Map<string, PartDefinition>();
   const define = (definition: PartDefinition) => definitions.set(definition.name, definition);
   define({ name: "mail", spawn: () => containers?.mail(config) ?? startMailCatcher(config), healthUrl: mailHealthUrl(config), timeoutMs: TIMEOUT_MS.mail });
-  define({
-    name: "keycloak",
-    spawn: () => containers?.keycloak(config) ?? startKeycloak(config, home, java!),
-    healthUrl: keycloakHealthUrl(config),
-    timeoutMs: TIMEOUT_MS.keycloak,
-    onReady: async () => {
-      if (!containers) rememberBuild(config);
+  if (haproxy) {
+    define({ name: "haproxy", spawn: () => startHaproxy(config, haproxy), healthUrl: haproxyHealthUrl(config), timeoutMs: TIMEOUT_MS.haproxy });
+  }
+  for (const node of nodes) {
+    const name = node?.name ?? "keycloak";
+    define({
+      name,
+      spawn: () => containers?.keycloak(config) ?? startKeycloak(config, homes.get(name)!, java!, node),
+      healthUrl: keycloakHealthUrl(config, node),
+      timeoutMs: TIMEOUT_MS.keycloak,
+      onReady: async () => {
+        if (!containers) rememberBuild(config, node);
+        // A cluster's realm settings live in the database: configured once, by
+        // the first node up; a restarted node of a running cluster needs nothing.
+        if (node && configured) return;
+        await configureKeycloak();
+        configured = true;
+      },
+    });
+  }
+  let configured = false;
+  async function configureKeycloak(): Promise<void> {
+    {
       if (config.production) {
         const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
         if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
@@ -217,8 +304,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
         await applyDevOverlay(admin, config);
         say("dev overlay applied (demo users, mock Google and GitHub)");
       }
-    },
-  });
+    }
+  }
   for (const instance of cmsInstances(config)) {
     define({
       name: instance.name,
@@ -248,7 +335,16 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
       child,
       onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
     });
+    // Behind the balancer, a part is back once HAProxy sends it traffic again.
+    if (haproxy && balancerBackend(name) && running.get("haproxy")?.running) await waitUntilInRotation(config, name, child);
     await definition.onReady?.();
+  };
+  const killPart = async (name: string): Promise<void> => {
+    const child = running.get(name);
+    if (!child) throw new TypeError(`no running part named ${name}; parts: ${[...running.keys()].join(", ")}`);
+    await child.kill();
+    running.delete(name);
+    record();
   };
   const stopPart = async (name: string): Promise<void> => {
     const child = running.get(name);
@@ -259,8 +355,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   };
   const stop = async (): Promise<void> => {
     stopping = true;
-    await Promise.all(proxies.map((proxy) => proxy.close()));
-    // The web app and Strapi first (they call Keycloak), Keycloak last.
+    // The web app and Strapi first (they call Keycloak), Keycloak and the balancer last.
     const order = (name: string) => (name.startsWith("web") ? 0 : name.startsWith("cms") ? 1 : name === "mail" ? 2 : 3);
     for (const rank of [0, 1, 2, 3]) {
       await Promise.all(children().filter((c) => order(c.name) === rank).map((c) => c.stop()));
@@ -280,21 +375,20 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     say(`${name} ready (${elapsed()})`);
   };
   try {
-    if (config.production) {
-      proxies.push(await startRoundRobinProxy({ port: config.ports.web, upstreamPorts: config.production.webInstancePorts }));
-      proxies.push(
-        await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts, publishes: cmsPublishedPath }),
-      );
-    }
+    if (haproxy) await launch("haproxy");
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();
     const [firstCms, ...otherCms] = cmsInstances(config);
     // The first Strapi instance creates or migrates the schema; the others
     // start after it so they never race on an empty database.
     const firstCmsReady = launch(firstCms!.name);
+    // Keycloak likewise: the first node imports the realm, the others join its cluster.
+    const [firstNode, ...otherNodes] = nodes.map((node) => node?.name ?? "keycloak");
+    const firstNodeReady = launch(firstNode!);
     const starts = [
       launch("mail"),
-      launch("keycloak"),
+      firstNodeReady,
+      ...otherNodes.map((name) => launch(name, [firstNodeReady])),
       firstCmsReady,
       ...otherCms.map((instance) => launch(instance.name, [firstCmsReady])),
       ...webInstances(config).map((instance) => launch(instance.name, [webBuild])),
@@ -329,6 +423,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     partNames: () => [...definitions.keys()],
     crashed,
     stopPart,
+    killPart,
     startPart: async (name) => {
       await startPart(name);
       watch(running.get(name)!);

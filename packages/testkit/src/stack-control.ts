@@ -1,6 +1,6 @@
 // Stops and starts parts of the running test stack from a test (drills). The
 // test runner serves this on STACK_CONTROL_URL; see stack/src/stack-control-server.ts.
-export type PartName = "keycloak" | "mail" | "cms" | "web" | `cms-${number}` | `web-${number}`;
+export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
 
 function controlUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.STACK_CONTROL_URL;
@@ -8,7 +8,7 @@ function controlUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url;
 }
 
-async function post(name: PartName, action: "stop" | "start" | "restart"): Promise<void> {
+async function post(name: PartName, action: "stop" | "start" | "restart" | "kill"): Promise<void> {
   // Starting Keycloak can take a minute or two on two cores.
   const response = await fetch(`${controlUrl()}/parts/${name}/${action}`, { method: "POST", signal: AbortSignal.timeout(300_000) });
   if (response.status !== 204) throw new Error(`${action} ${name}: HTTP ${response.status} ${await response.text()}`);
@@ -19,6 +19,8 @@ export const stackControl = {
   /** Resolves once the part answers its health check again. */
   start: (name: PartName) => post(name, "start"),
   restart: (name: PartName) => post(name, "restart"),
+  /** SIGKILL to the part's process group, no shutdown (a lost node); `start` brings it back. */
+  kill: (name: PartName) => post(name, "kill"),
   async parts(): Promise<string[]> {
     const response = await fetch(`${controlUrl()}/parts`);
     return ((await response.json()) as { parts: string[] }).parts;

@@ -68,7 +68,9 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-const TIMEOUT_MS = { keycloak: 240_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
+// A production Keycloak node's first start also runs Keycloak's build (two minutes on two loaded
+// cores) before creating the schema and importing the realm.
+const TIMEOUT_MS = { keycloak: 240_000, keycloakNode: 480_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
 
 interface StateRecord {
   orchestratorPid: number;
@@ -225,6 +227,13 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
   // in containers when an engine answers; undefined means native processes.
   const containers = await selectContainerRuntime({ say });
+  if (containers && config.production) {
+    await containers.stop();
+    throw new PrerequisiteError(
+      "STACK_RUNTIME=containers does not run the production topology (two Keycloak nodes behind HAProxy) yet: " +
+        "unset STACK_RUNTIME for npm run test:prod / start:prod, or use docker compose (docs/production.md).",
+    );
+  }
   // Production mode: no realm secret may be imported as its placeholder's text
   // (a container gets realmImportEnv only, not this process's environment).
   if (config.production) {
@@ -248,7 +257,16 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   // The production topology: one server folder per node; containers run one
   // Keycloak (not yet a cluster: docs/production.md).
   const nodes: (KeycloakNode | undefined)[] = config.production && !containers ? config.production.keycloakNodes : [undefined];
-  const homes = new Map(nodes.map((node) => [node?.name ?? "keycloak", distribution ? prepareHome(config, distribution, extensions, node) : ""]));
+  // Prepared at a node's first start: the second node's starts after the first
+  // is ready and copies the Quarkus build it left (rememberBuild) instead of
+  // running its own (two minutes on two loaded cores).
+  const homes = new Map<string, string>();
+  const homeOf = (node: KeycloakNode | undefined): string => {
+    const name = node?.name ?? "keycloak";
+    if (!homes.has(name)) homes.set(name, distribution ? prepareHome(config, distribution, extensions, node) : "");
+    return homes.get(name)!;
+  };
+  homeOf(nodes[0]);
   const haproxy = config.production ? findHaproxy() : undefined;
 
   const running = new Map<string, SupervisedChild>();
@@ -277,9 +295,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     const name = node?.name ?? "keycloak";
     define({
       name,
-      spawn: () => containers?.keycloak(config) ?? startKeycloak(config, homes.get(name)!, java!, node),
+      spawn: () => containers?.keycloak(config) ?? startKeycloak(config, homeOf(node), java!, node),
       healthUrl: keycloakHealthUrl(config, node),
-      timeoutMs: TIMEOUT_MS.keycloak,
+      timeoutMs: node ? TIMEOUT_MS.keycloakNode : TIMEOUT_MS.keycloak,
       onReady: async () => {
         if (!containers) rememberBuild(config, node);
         // A cluster's realm settings live in the database: configured once, by

@@ -471,6 +471,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
         STACK_CMS_INSTANCE_URLS: p.cmsInstancePorts.map((port) => `http://localhost:${port}`).join(","),
         STACK_REDIS_URL: p.redisUrl,
         STACK_REDIS_KEY_PREFIX: p.redisKeyPrefix,
+        // HAProxy's statistics (CSV): drills read when the balancer marked a server down.
+        STACK_BALANCER_STATS_URL: haproxyHealthUrl(config),
       };
     },
   };

@@ -25,7 +25,7 @@ interface Upstream {
 
 const dir = mkdtempSync(join(tmpdir(), "haproxy-test-"));
 const upstreams: Record<string, Upstream> = {};
-let plan: BalancerPlan;
+let plan: Required<BalancerPlan>;
 let haproxy: SupervisedChild;
 
 async function freePort(): Promise<number> {

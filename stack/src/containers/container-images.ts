@@ -14,6 +14,8 @@ import type { ImageBuildSpec } from "./container-spec.ts";
 
 export const POSTGRES_IMAGE = "postgres:17-alpine";
 export const REDIS_IMAGE = "redis:7-alpine";
+/** docker-compose.yml's load balancer: the branch Debian 12 ships (the native topology runs that one). */
+export const HAPROXY_IMAGE = "haproxy:2.6-alpine";
 
 export function keycloakImage(): string {
   return `keycloak/keycloak:${pinnedKeycloakVersion()}`;

@@ -19,7 +19,8 @@ import {
   serviceEnvironment,
   type ComposeFile,
 } from "./compose-file.ts";
-import { keycloakImage, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-images.ts";
+import { HAPROXY_IMAGE, keycloakImage, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-images.ts";
+import { composeBalancerPlan, COMPOSE_HAPROXY_HEADER, haproxyConfig } from "../parts/haproxy.ts";
 import { extensionModules } from "../keycloak/extension-sources.ts";
 import { mavenPackageArgs } from "../keycloak/maven-command.ts";
 
@@ -38,7 +39,9 @@ const env = (service: string) => serviceEnvironment(compose.services[service]!);
 // The native production topology's contract (what stack/ passes the apps).
 const nativeConfig = loadStackConfig("test-prod", { STACK_STATE_DIR: join(scratch, "state") });
 
-const SERVICES = ["postgres", "redis", "mail", "keycloak", "cms", "web"];
+// `keycloak` is the load balancer (HAProxy) in front of the Keycloak nodes keycloak-1 and keycloak-2.
+const SERVICES = ["postgres", "redis", "mail", "keycloak-1", "keycloak-2", "keycloak", "cms", "web"];
+const NODE = "keycloak-1";
 
 function dependencies(service: string): Record<string, { condition?: string }> {
   const dependsOn = compose.services[service]!.depends_on ?? {};
@@ -49,7 +52,7 @@ function dependencies(service: string): Record<string, { condition?: string }> {
 const containerPort = (mapping: string) => Number(mapping.split(":").at(-1)!.split("/")[0]);
 
 describe("docker-compose.yml structure", () => {
-  it("runs PostgreSQL, Redis, the mail catcher, Keycloak, cms and web", () => {
+  it("runs PostgreSQL, Redis, the mail catcher, two Keycloak nodes behind HAProxy, cms and web", () => {
     expect(Object.keys(compose.services).sort()).toEqual([...SERVICES].sort());
   });
 
@@ -64,7 +67,10 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("starts each part after what it calls at startup", () => {
-    expect(Object.keys(dependencies("keycloak")).sort()).toEqual(["mail", "postgres"]);
+    expect(Object.keys(dependencies("keycloak-1")).sort()).toEqual(["mail", "postgres"]);
+    // The second node starts after the first imported the realm; the balancer after both.
+    expect(Object.keys(dependencies("keycloak-2")).sort()).toEqual(["keycloak-1", "mail", "postgres"]);
+    expect(Object.keys(dependencies("keycloak")).sort()).toEqual(["keycloak-1", "keycloak-2"]);
     expect(Object.keys(dependencies("cms")).sort()).toEqual(["keycloak", "postgres"]);
     expect(Object.keys(dependencies("web")).sort()).toEqual(["cms", "keycloak", "redis"]);
   });
@@ -85,12 +91,14 @@ describe("docker-compose.yml structure", () => {
     expect(compose.services.cms!.build).toMatchObject({ context: ".", dockerfile: "apps/cms/Dockerfile" });
     expect(compose.services.web!.build).toMatchObject({ context: ".", dockerfile: "apps/web/Dockerfile" });
     // The repository's .dockerignore keeps keycloak/ out of the apps' context: Keycloak's is its own folder.
-    expect(compose.services.keycloak!.build).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: toolchain.keycloak } });
+    for (const node of ["keycloak-1", "keycloak-2"]) {
+      expect(compose.services[node]!.build, node).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: toolchain.keycloak } });
+    }
   });
 
   it("pins Keycloak's base image to toolchain.json by default, and the other images to what the test harness runs", () => {
     const source = readComposeSource(composePath);
-    expect((source.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(`\${KEYCLOAK_VERSION:-${toolchain.keycloak}}`);
+    expect((source.services[NODE]!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(`\${KEYCLOAK_VERSION:-${toolchain.keycloak}}`);
     const dockerfile = readFileSync(join(repoRoot, "keycloak", "Dockerfile"), "utf8");
     expect(dockerfile).toContain(`ARG KEYCLOAK_VERSION=${toolchain.keycloak}\n`);
     // The final stage, what runs, is the official image at that version.
@@ -101,7 +109,7 @@ describe("docker-compose.yml structure", () => {
     expect(compose.services.redis!.image).toBe(REDIS_IMAGE);
     // An explicit version still wins.
     const explicit = readComposeFile(composePath, { ...secrets, KEYCLOAK_VERSION: "99.0.0" });
-    expect((explicit.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
+    expect((explicit.services[NODE]!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
   });
 
   it("gives Keycloak our providers: keycloak/Dockerfile runs the Maven build stack/ runs natively", () => {
@@ -127,12 +135,12 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("mounts the realm file for import and every login theme", () => {
-    const volumes = compose.services.keycloak!.volumes ?? [];
+    const volumes = compose.services[NODE]!.volumes ?? [];
     expect(volumes).toContain("./keycloak/realm-export.json:/opt/keycloak/data/import/app-realm.json:ro");
     for (const theme of readdirSync(join(repoRoot, "keycloak", "themes"))) {
       expect(volumes).toContain(`./keycloak/themes/${theme}:/opt/keycloak/themes/${theme}:ro`);
     }
-    expect(compose.services.keycloak!.command).toEqual(["start", "--import-realm"]);
+    expect(compose.services[NODE]!.command).toEqual(["start", "--import-realm"]);
     for (const volume of [...volumes, ...(compose.services.postgres!.volumes ?? [])]) {
       const source = volume.split(":")[0]!;
       if (source.startsWith("./")) expect(existsSync(join(repoRoot, source)), source).toBe(true);
@@ -158,18 +166,21 @@ describe("docker-compose.yml structure", () => {
     for (const [name, mapping] of published) expect(mapping, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     // Keycloak's management interface (health, metrics) is published nowhere.
     expect(compose.services.keycloak!.ports!.map(containerPort)).toEqual([8080]);
+    // The nodes are reached through the balancer only.
+    expect(compose.services["keycloak-1"]!.ports ?? []).toEqual([]);
+    expect(compose.services["keycloak-2"]!.ports ?? []).toEqual([]);
   });
 
   it("requires Keycloak's admin password instead of defaulting it (issue 10, item 3)", () => {
     const source = readComposeSource(composePath);
-    expect(serviceEnvironment(source.services.keycloak!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
+    expect(serviceEnvironment(source.services[NODE]!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
     const { KEYCLOAK_ADMIN_PASSWORD: _, ...withoutAdminPassword } = secrets;
     expect(() => readComposeFile(composePath, withoutAdminPassword)).toThrow(/KEYCLOAK_ADMIN_PASSWORD/);
   });
 
   it("imports the realm with sslRequired all unless KEYCLOAK_SSL_REQUIRED says otherwise (issue 10, item 3)", () => {
-    expect(env("keycloak").KEYCLOAK_SSL_REQUIRED).toBe("all");
-    expect(serviceEnvironment(readComposeFile(composePath, { ...secrets, KEYCLOAK_SSL_REQUIRED: "external" }).services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("external");
+    expect(env(NODE).KEYCLOAK_SSL_REQUIRED).toBe("all");
+    expect(serviceEnvironment(readComposeFile(composePath, { ...secrets, KEYCLOAK_SSL_REQUIRED: "external" }).services[NODE]!).KEYCLOAK_SSL_REQUIRED).toBe("external");
   });
 
   it("refuses to interpolate without a required secret, naming it", () => {
@@ -199,13 +210,13 @@ describe("docker-compose.yml contract with the native mode", () => {
     const realm = readFileSync(join(repoRoot, "keycloak", "realm-export.json"), "utf8");
     const placeholders = new Set([...realm.matchAll(/\$\{([A-Za-z0-9_]+)[:}]/g)].map((match) => match[1]!));
     expect(placeholders.size).toBeGreaterThan(5);
-    const keycloak = Object.keys(env("keycloak"));
+    const keycloak = Object.keys(env(NODE));
     expect([...placeholders].filter((name) => !keycloak.includes(name))).toEqual([]);
     expect(Object.keys(realmImportEnv(nativeConfig)).filter((name) => !keycloak.includes(name))).toEqual([]);
   });
 
   it("keeps one issuer for browser and servers: hostname pinned to the public URL, servers call Keycloak inside the network", () => {
-    const publicUrl = env("keycloak").KC_HOSTNAME!;
+    const publicUrl = env(NODE).KC_HOSTNAME!;
     expect(publicUrl).toBe("http://localhost:8080");
     expect(env("web").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
     expect(env("cms").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
@@ -214,7 +225,7 @@ describe("docker-compose.yml contract with the native mode", () => {
     expect(published.some((mapping) => mapping === `127.0.0.1:${new URL(publicUrl).port}:8080`)).toBe(true);
     // A different public URL moves hostname and issuers together.
     const moved = readComposeFile(composePath, { ...secrets, KEYCLOAK_URL: "https://id.example.com" });
-    expect(serviceEnvironment(moved.services.keycloak!).KC_HOSTNAME).toBe("https://id.example.com");
+    expect(serviceEnvironment(moved.services[NODE]!).KC_HOSTNAME).toBe("https://id.example.com");
     expect(serviceEnvironment(moved.services.web!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
     expect(serviceEnvironment(moved.services.cms!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
   });
@@ -236,24 +247,38 @@ describe("docker-compose.yml contract with the native mode", () => {
       expect(internal.host).toBe("keycloak");
       listens("keycloak", internal.port);
     }
-    expect(at(env("keycloak").WEB_INTERNAL_URL!)).toMatchObject({ host: "web" });
-    listens("web", at(env("keycloak").WEB_INTERNAL_URL!).port);
+    expect(at(env(NODE).WEB_INTERNAL_URL!)).toMatchObject({ host: "web" });
+    listens("web", at(env(NODE).WEB_INTERNAL_URL!).port);
     expect(at(env("web").CMS_URL!)).toMatchObject({ host: "cms" });
     listens("cms", at(env("web").CMS_URL!).port);
     expect(env("web").REDIS_URL).toBe("redis://redis:6379");
     expect(at(env("cms").DATABASE_URL!)).toMatchObject({ host: "postgres", port: 5432, path: "/cms" });
-    expect(env("keycloak").KC_DB_URL).toBe("jdbc:postgresql://postgres:5432/keycloak");
-    expect(env("keycloak").SMTP_HOST).toBe("mail");
-    expect(env("keycloak").SMTP_PORT).toBe("1025");
+    expect(env(NODE).KC_DB_URL).toBe("jdbc:postgresql://postgres:5432/keycloak");
+    expect(env(NODE).SMTP_HOST).toBe("mail");
+    expect(env(NODE).SMTP_PORT).toBe("1025");
     // The web app's public origin is the one published for it.
     expect((compose.services.web!.ports ?? []).map(String)).toContain(`127.0.0.1:${new URL(env("web").WEB_URL!).port}:3000`);
-    expect(env("keycloak").WEB_URL).toBe(env("web").WEB_URL);
+    expect(env(NODE).WEB_URL).toBe(env("web").WEB_URL);
+  });
+
+  it("runs Keycloak as one cluster of two identical nodes behind HAProxy, with the native balancer's configuration", () => {
+    const { depends_on: _1, ...first } = compose.services["keycloak-1"]!;
+    const { depends_on: _2, ...second } = compose.services["keycloak-2"]!;
+    expect(second).toEqual(first);
+    expect(env(NODE)).toMatchObject({ KC_CACHE: "ispn", KC_CACHE_STACK: "jdbc-ping", KC_PROXY_HEADERS: "xforwarded" });
+    expect(compose.services.keycloak!.image).toBe(HAPROXY_IMAGE);
+    expect(compose.services.keycloak!.volumes).toEqual(["./stack/compose/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]);
+    // The file is what the native balancer's generator writes for these services (regenerate it, never edit it).
+    expect(readFileSync(join(repoRoot, "stack", "compose", "haproxy.cfg"), "utf8")).toBe(haproxyConfig(composeBalancerPlan(), COMPOSE_HAPROXY_HEADER));
+    const plan = composeBalancerPlan();
+    expect(plan.keycloak.servers.map((server) => server.host)).toEqual(["keycloak-1", "keycloak-2"]);
+    expect(compose.services.keycloak!.healthcheck!.test).toContain(`http://127.0.0.1:${plan.controlPort}/health/ready`);
   });
 
   it("passes the same client secrets to Keycloak's import and to the apps", () => {
-    expect(env("keycloak").KEYCLOAK_WEB_CLIENT_SECRET).toBe(env("web").KEYCLOAK_WEB_CLIENT_SECRET);
-    expect(env("keycloak").KEYCLOAK_CMS_CLIENT_SECRET).toBe(env("cms").KEYCLOAK_CMS_CLIENT_SECRET);
-    expect(env("keycloak").KC_DB_PASSWORD).toBe(env("postgres").KEYCLOAK_DB_PASSWORD);
+    expect(env(NODE).KEYCLOAK_WEB_CLIENT_SECRET).toBe(env("web").KEYCLOAK_WEB_CLIENT_SECRET);
+    expect(env(NODE).KEYCLOAK_CMS_CLIENT_SECRET).toBe(env("cms").KEYCLOAK_CMS_CLIENT_SECRET);
+    expect(env(NODE).KC_DB_PASSWORD).toBe(env("postgres").KEYCLOAK_DB_PASSWORD);
     expect(env("cms").DATABASE_URL).toContain(`:${env("postgres").CMS_DB_PASSWORD}@`);
   });
 });
@@ -278,7 +303,7 @@ describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join
       expect(serviceEnvironment(normalized.services[service]!), service).toEqual(env(service));
       expect(normalized.services[service]!.healthcheck?.test, service).toEqual(compose.services[service]!.healthcheck!.test);
     }
-    expect(normalized.services.keycloak!.image).toBe(compose.services.keycloak!.image);
+    expect(normalized.services[NODE]!.image).toBe(compose.services[NODE]!.image);
   });
 
   it("refuses to run without a required secret, naming it", () => {

@@ -25,7 +25,7 @@ interface Upstream {
 
 const dir = mkdtempSync(join(tmpdir(), "haproxy-test-"));
 const upstreams: Record<string, Upstream> = {};
-let plan: Required<BalancerPlan>;
+let plan: BalancerPlan & Required<Pick<BalancerPlan, "web" | "cms">>;
 let haproxy: SupervisedChild;
 
 async function freePort(): Promise<number> {

@@ -57,6 +57,11 @@ export interface ProductionTopology {
   cmsDatabase: string;
   redisUrl: string;
   redisKeyPrefix: string;
+  /**
+   * `npm run test:prod` without STACK_REDIS_URL: the port of the suite's own redis-server
+   * (persistence on, ports.keycloak + 20), which drills may restart; redisUrl points at it.
+   */
+  ownedRedisPort?: number;
 }
 
 export interface StackConfig {
@@ -195,7 +200,9 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
   let topology: ProductionTopology | undefined;
   if (production) {
     const postgresAdminUrl = env.STACK_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const redisUrl = env.STACK_REDIS_URL ?? "redis://127.0.0.1:6379";
+    // The suite runs its own Redis unless told to use one (a drill restarts it; the machine's is shared).
+    const ownedRedisPort = profile === "test-prod" && !env.STACK_REDIS_URL ? ports.keycloak + 20 : undefined;
+    const redisUrl = env.STACK_REDIS_URL ?? (ownedRedisPort ? `redis://127.0.0.1:${ownedRedisPort}` : "redis://127.0.0.1:6379");
     let pg: URL | undefined;
     try {
       pg = new URL(postgresAdminUrl);
@@ -221,6 +228,7 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
       cmsDatabase: `cms_${suffix}`,
       redisUrl,
       redisKeyPrefix: `web:${profile}:`,
+      ownedRedisPort,
     };
   }
   if (problems.length > 0) throw new ConfigError(`Invalid stack settings:\n  - ${problems.join("\n  - ")}`);

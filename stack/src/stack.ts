@@ -23,6 +23,7 @@ import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
+import { findRedisServer, MISSING_REDIS_SERVER_MESSAGE, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
 import { balancerServerStates, findHaproxy, haproxyHealthUrl, MISSING_HAPROXY_MESSAGE, startHaproxy } from "./parts/haproxy.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
@@ -82,6 +83,8 @@ interface PartDefinition {
   name: string;
   spawn: () => SupervisedChild;
   healthUrl: string;
+  /** Readiness for a part that speaks no HTTP (Redis); replaces polling healthUrl. */
+  ready?: () => Promise<boolean>;
   accept?: (status: number) => boolean;
   timeoutMs: number;
   /** Runs after every (re)start once healthy. */
@@ -151,7 +154,9 @@ async function productionProblems(config: StackConfig, containers?: ContainerRun
     );
   }
   const redis = new URL(p.redisUrl);
-  if (!(await answers(redis.hostname || "127.0.0.1", Number(redis.port || 6379)))) {
+  if (p.ownedRedisPort) {
+    if (!findRedisServer()) problems.push(MISSING_REDIS_SERVER_MESSAGE);
+  } else if (!(await answers(redis.hostname || "127.0.0.1", Number(redis.port || 6379)))) {
     problems.push(
       `Redis is not answering at ${redis.hostname}:${redis.port || 6379}. Install and start it ` +
         "(`apt-get install redis-server && service redis-server start` on Debian or Ubuntu, `brew install redis && brew services start redis` on macOS), " +
@@ -179,6 +184,7 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
     ports[`${node.name} management`] = node.managementPort;
     ports[`${node.name} cluster`] = node.clusterPort;
   }
+  if (config.production?.ownedRedisPort) ports.Redis = config.production.ownedRedisPort;
   const taken = await takenPorts(ports);
   const problems: string[] = await productionProblems(config, containers);
   if (!java && !containers) {
@@ -249,7 +255,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     // Points the topology at the containers' published ports before anything uses it.
     await containers?.startBackingServices(config, say);
     await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
-    await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
+    // The suite's own Redis starts with the parts (empty when fresh: its files are in the state folder).
+    if (!p.ownedRedisPort) await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
     say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
   }
   const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say }) : undefined;
@@ -288,6 +295,11 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const definitions = new Map<string, PartDefinition>();
   const define = (definition: PartDefinition) => definitions.set(definition.name, definition);
   define({ name: "mail", spawn: () => containers?.mail(config) ?? startMailCatcher(config), healthUrl: mailHealthUrl(config), timeoutMs: TIMEOUT_MS.mail });
+  const redisServer = config.production?.ownedRedisPort ? findRedisServer() : undefined;
+  if (redisServer) {
+    const port = config.production!.ownedRedisPort!;
+    define({ name: "redis", spawn: () => startRedisServer(config, redisServer, port), healthUrl: `redis://127.0.0.1:${port}`, ready: () => redisAnswers(port), timeoutMs: 30_000 });
+  }
   if (haproxy) {
     define({ name: "haproxy", spawn: () => startHaproxy(config, haproxy), healthUrl: haproxyHealthUrl(config), timeoutMs: TIMEOUT_MS.haproxy });
   }
@@ -346,13 +358,22 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     const child = definition.spawn();
     running.set(name, child);
     record();
-    await waitForHttp({
-      url: definition.healthUrl,
-      accept: definition.accept,
-      timeoutMs: definition.timeoutMs,
-      child,
-      onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
-    });
+    if (definition.ready) {
+      const deadline = Date.now() + definition.timeoutMs;
+      while (!(await definition.ready())) {
+        if (!child.running) throw new Error(`${name} exited during startup (log: ${child.logFile})`);
+        if (Date.now() > deadline) throw new Error(`${name} not ready at ${definition.healthUrl} after ${definition.timeoutMs / 1000} s (log: ${child.logFile})`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } else {
+      await waitForHttp({
+        url: definition.healthUrl,
+        accept: definition.accept,
+        timeoutMs: definition.timeoutMs,
+        child,
+        onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
+      });
+    }
     // Behind the balancer, a part is back once HAProxy sends it traffic again.
     if (haproxy && balancerBackend(name) && running.get("haproxy")?.running) await waitUntilInRotation(config, name, child);
     await definition.onReady?.();
@@ -393,6 +414,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     say(`${name} ready (${elapsed()})`);
   };
   try {
+    if (redisServer) await launch("redis");
     if (haproxy) await launch("haproxy");
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();

@@ -1,6 +1,6 @@
 // Stops and starts parts of the running test stack from a test (drills). The
 // test runner serves this on STACK_CONTROL_URL; see stack/src/stack-control-server.ts.
-export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
+export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | "redis" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
 
 function controlUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.STACK_CONTROL_URL;

@@ -138,6 +138,7 @@ it(`kill -9 keycloak-1 during ${WAVE} sign-ins and a refresh storm of ${SIGNED_I
 
   console.log(
     `[drill] keycloak node loss: failover ${failoverMs} ms (kill → first completed sign-in); ` +
-      `${WAVE} sign-ins, ${retried.length} retried; ${stormResults.length} storm pages, ${unavailable} "unavailable" then fine on reload; 0 sign-outs`,
+      `${WAVE} sign-ins, ${retried.length} retried; ${stormResults.length} storm pages, ${unavailable} "unavailable" then fine on reload; 0 sign-outs` +
+      retried.map((line) => `\n[drill]   retried: ${line}`).join(""),
   );
 });

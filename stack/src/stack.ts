@@ -322,18 +322,16 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   }
   let configured = false;
   async function configureKeycloak(): Promise<void> {
-    {
-      if (config.production) {
-        const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
-        if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
-      }
-      const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
-      const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
-      if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
-      if (config.devOverlay) {
-        await applyDevOverlay(admin, config);
-        say("dev overlay applied (demo users, mock Google and GitHub)");
-      }
+    if (config.production) {
+      const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
+      if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
+    }
+    const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
+    const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
+    if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
+    if (config.devOverlay) {
+      await applyDevOverlay(admin, config);
+      say("dev overlay applied (demo users, mock Google and GitHub)");
     }
   }
   for (const instance of cmsInstances(config)) {

@@ -254,6 +254,25 @@ describe("retries and health checks", () => {
     await until("cms-1 marked UP again", async () => (await serverState("cms/cms-1"))?.startsWith("UP") ?? false);
   }, 90_000);
 
+  it("fails open: when no Keycloak node is ready but one is alive, that one serves (Keycloak's cluster check after a node loss)", async () => {
+    const nodes = [upstreams["keycloak-1"]!, upstreams["keycloak-2"]!];
+    for (const node of nodes) {
+      node.handler = (req, res) => {
+        if (req.url === "/health/ready") res.writeHead(503).end();
+        else res.writeHead(200, { "content-type": "text/plain" }).end(node.name);
+      };
+    }
+    try {
+      for (const node of nodes) await until(`${node.name} not ready`, async () => (await serverState(`keycloak/${node.name}`))?.startsWith("DOWN") ?? false);
+      const answer = await send(plan.keycloak.port, "GET", "/realms/app");
+      expect(answer.status).toBe(200);
+      expect(["keycloak-1", "keycloak-2"]).toContain(answer.body);
+    } finally {
+      for (const node of nodes) delete node.handler;
+    }
+    for (const node of nodes) await until(`${node.name} ready again`, async () => (await serverState(`keycloak/${node.name}`))?.startsWith("UP") ?? false);
+  }, 90_000);
+
   it("/health/ready on the control port answers 200 while one Keycloak node is up, 503 when none is", async () => {
     const ready = () => send(plan.controlPort, "GET", "/health/ready").then((r) => r.status);
     expect(await ready()).toBe(200);

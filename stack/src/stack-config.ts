@@ -2,9 +2,9 @@
 // which topology. Four profiles:
 //   dev        `npm start`          embedded defaults (dev-file Keycloak, SQLite, file session store)
 //   test       `npm test`           the same topology on its own ports, fresh state every run
-//   prod       `npm run start:prod` production topology: Keycloak `start` on PostgreSQL, Strapi on
-//                                    PostgreSQL, two web and two cms instances behind local round-robin
-//                                    proxies, sessions in Redis
+//   prod       `npm run start:prod` production topology: two Keycloak nodes (`start`, one cluster) on
+//                                    PostgreSQL, Strapi on PostgreSQL, two web and two cms instances,
+//                                    all behind HAProxy, sessions in Redis
 //   test-prod  `npm run test:prod`  the production topology on its own ports, fresh databases every run
 //   bench      `npm run bench`      the test topology on its own ports, with Strapi's bench routes (CMS_BENCH_ROUTES)
 // Every port can be overridden by env (read in stack-env-input.ts); a bad value fails with every problem listed at once.
@@ -22,18 +22,34 @@ export const repoRoot = resolve(import.meta.dirname, "..", "..");
 interface Ports {
   keycloak: number;
   keycloakManagement: number;
-  /** Strapi's public port: the instance itself, or the round-robin proxy in front of the instances. */
+  /** Strapi's public port: the instance itself, or the load balancer in front of the instances. */
   cms: number;
-  /** The web app's public port: the instance itself, or the round-robin proxy. */
+  /** The web app's public port: the instance itself, or the load balancer. */
   web: number;
   smtp: number;
   mailUi: number;
 }
 
+/** One node of the production topology's Keycloak cluster, behind the load balancer. */
+export interface KeycloakNode {
+  /** Part name: keycloak-1, keycloak-2, ... */
+  name: string;
+  port: number;
+  managementPort: number;
+  /** JGroups transport (Infinispan cluster traffic); its failure detection listens 100 above. */
+  clusterPort: number;
+}
+
 export interface ProductionTopology {
-  /** Ports of the individual instances behind the proxies. */
+  /** Ports of the individual instances behind the load balancer. */
   webInstancePorts: number[];
   cmsInstancePorts: number[];
+  /**
+   * Keycloak's nodes: ports.keycloak + 1, + 2, ..., management ports.keycloakManagement + 1, ...
+   * ports.keycloak is the balancer's; ports.keycloakManagement is the balancer's control port
+   * (/health/ready while one node is up, /haproxy/stats).
+   */
+  keycloakNodes: KeycloakNode[];
   /** Superuser connection used to create the roles and databases. */
   postgresAdminUrl: string;
   postgresHost: string;
@@ -42,6 +58,11 @@ export interface ProductionTopology {
   cmsDatabase: string;
   redisUrl: string;
   redisKeyPrefix: string;
+  /**
+   * `npm run test:prod` without STACK_REDIS_URL: the port of the suite's own redis-server
+   * (persistence on, ports.keycloak + 20), which drills may restart; redisUrl points at it.
+   */
+  ownedRedisPort?: number;
 }
 
 export interface StackConfig {
@@ -139,7 +160,13 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
     ...Object.entries(ports),
     ...(production ? instancePorts(ports.web).map((p, i) => [`web instance ${i + 1}`, p] as [string, number]) : []),
     ...(production ? instancePorts(ports.cms).map((p, i) => [`cms instance ${i + 1}`, p] as [string, number]) : []),
+    ...(production ? instancePorts(ports.keycloak).map((p, i) => [`Keycloak node ${i + 1}`, p] as [string, number]) : []),
+    ...(production ? instancePorts(ports.keycloakManagement).map((p, i) => [`Keycloak node ${i + 1} management`, p] as [string, number]) : []),
   ];
+  // A Keycloak node's cluster port and its failure detection (100 above) stay in range.
+  if (production && ports.keycloak + 111 + PRODUCTION_INSTANCES > 65535) {
+    problems.push(`${PORT_PREFIX[profile]}KEYCLOAK_PORT=${ports.keycloak} leaves no room for the Keycloak nodes' cluster ports (up to ${PORT_PREFIX[profile]}KEYCLOAK_PORT + ${111 + PRODUCTION_INSTANCES})`);
+  }
   const seen = new Map<number, string>();
   for (const [key, port] of allPorts) {
     if (seen.has(port)) problems.push(`ports of ${seen.get(port)} and ${key} are both ${port}`);
@@ -154,12 +181,20 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
   let topology: ProductionTopology | undefined;
   if (production) {
     const postgresAdminUrl = input.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const redisUrl = input.redisUrl ?? "redis://127.0.0.1:6379";
+    // The suite runs its own Redis unless told to use one (a drill restarts it; the machine's is shared).
+    const ownedRedisPort = profile === "test-prod" && !input.redisUrl ? ports.keycloak + 20 : undefined;
+    const redisUrl = input.redisUrl ?? (ownedRedisPort ? `redis://127.0.0.1:${ownedRedisPort}` : "redis://127.0.0.1:6379");
     const pg = new URL(postgresAdminUrl);
     const suffix = profile.replace("-", "_");
     topology = {
       webInstancePorts: instancePorts(ports.web),
       cmsInstancePorts: instancePorts(ports.cms),
+      keycloakNodes: instancePorts(ports.keycloak).map((port, i) => ({
+        name: `keycloak-${i + 1}`,
+        port,
+        managementPort: ports.keycloakManagement + 1 + i,
+        clusterPort: ports.keycloak + 11 + i,
+      })),
       postgresAdminUrl,
       postgresHost: pg.hostname,
       postgresPort: Number(pg.port || 5432),
@@ -167,6 +202,7 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
       cmsDatabase: `cms_${suffix}`,
       redisUrl,
       redisKeyPrefix: `web:${profile}:`,
+      ownedRedisPort,
     };
   }
   if (problems.length > 0) throw new ConfigError(`Invalid stack settings:\n  - ${problems.join("\n  - ")}`);

@@ -15,7 +15,7 @@ export interface ControlServer {
 export async function startControlServer(stack: Stack): Promise<ControlServer> {
   const token = randomBytes(16).toString("hex");
   const server = createServer(async (req, res) => {
-    const match = /^\/([0-9a-f]+)\/parts(?:\/([\w-]+)\/(stop|start|restart))?$/.exec(req.url ?? "");
+    const match = /^\/([0-9a-f]+)\/parts(?:\/([\w-]+)\/(stop|start|restart|kill))?$/.exec(req.url ?? "");
     if (!match || match[1] !== token) {
       res.writeHead(404).end();
       return;
@@ -30,6 +30,7 @@ export async function startControlServer(stack: Stack): Promise<ControlServer> {
         res.writeHead(405).end();
         return;
       }
+      if (action === "kill") await stack.killPart(name);
       if (action === "stop" || action === "restart") await stack.stopPart(name);
       if (action === "start" || action === "restart") await stack.startPart(name);
       res.writeHead(204).end();

@@ -5,6 +5,7 @@
 // handle that can stop and restart single parts (for drills) and stops every
 // process it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { type ContainerRuntime, selectContainerRuntime } from "./containers/container-runtime.ts";
 import { createAdminClient } from "./keycloak/admin-client.ts";
@@ -17,16 +18,17 @@ import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
-import { cmsHealthUrl, cmsInstances, cmsPublishedPath, startCms } from "./parts/cms-server.ts";
+import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
-import { startRoundRobinProxy, type RoundRobinProxy } from "./parts/round-robin-proxy.ts";
+import { findRedisServer, MISSING_REDIS_SERVER_MESSAGE, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
+import { balancerServerStates, findHaproxy, haproxyHealthUrl, MISSING_HAPROXY_MESSAGE, startHaproxy } from "./parts/haproxy.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
 import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
-import { PORT_PREFIX, type StackConfig } from "./stack-config.ts";
+import { PORT_PREFIX, type KeycloakNode, type StackConfig } from "./stack-config.ts";
 import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
@@ -39,12 +41,17 @@ export interface Stack {
   config: StackConfig;
   /** The processes running now. */
   readonly children: SupervisedChild[];
-  /** Names of the parts that can be stopped and started: keycloak, mail, cms (or cms-1, cms-2), web (or web-1, web-2). */
+  /**
+   * Names of the parts that can be stopped and started: keycloak (or keycloak-1, keycloak-2),
+   * mail, cms (or cms-1, cms-2), web (or web-1, web-2), and haproxy in the production topology.
+   */
   partNames(): string[];
   /** Resolves with the first child that exits on its own. */
   crashed: Promise<SupervisedChild>;
   /** Stops one part (drills: "Keycloak is down"); the rest keeps running. */
   stopPart(name: string): Promise<void>;
+  /** Kills one part's process group with SIGKILL, no shutdown (drills: a node lost); startPart brings it back. */
+  killPart(name: string): Promise<void>;
   /** Starts a stopped part again and waits until it is healthy. */
   startPart(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -61,7 +68,9 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-const TIMEOUT_MS = { keycloak: 240_000, mail: 30_000, cms: 180_000, web: 120_000 };
+// A production Keycloak node's first start also runs Keycloak's build (two minutes on two loaded
+// cores) before creating the schema and importing the realm.
+const TIMEOUT_MS = { keycloak: 240_000, keycloakNode: 480_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
 
 interface StateRecord {
   orchestratorPid: number;
@@ -73,6 +82,8 @@ interface PartDefinition {
   name: string;
   spawn: () => SupervisedChild;
   healthUrl: string;
+  /** Readiness for a part that speaks no HTTP (Redis); replaces polling healthUrl. */
+  ready?: () => Promise<boolean>;
   accept?: (status: number) => boolean;
   timeoutMs: number;
   /** Runs after every (re)start once healthy. */
@@ -113,6 +124,47 @@ export function reapLeftovers(config: StackConfig, say: Say): void {
   rmSync(stateFile(config), { force: true });
 }
 
+/** Whether something accepts TCP connections at host:port (a prerequisite's first sign of life). */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
+}
+
+/** The production topology's own prerequisites: HAProxy on this machine, PostgreSQL and Redis answering (unless containers provide them). */
+async function productionProblems(config: StackConfig, containers?: ContainerRuntime): Promise<string[]> {
+  const p = config.production;
+  if (!p) return [];
+  const problems: string[] = [];
+  if (!findHaproxy(config.input.inherited)) problems.push(MISSING_HAPROXY_MESSAGE);
+  if (containers) return problems;
+  if (!(await answers(p.postgresHost, p.postgresPort))) {
+    problems.push(
+      `PostgreSQL is not answering at ${p.postgresHost}:${p.postgresPort}. Install and start it ` +
+        "(`apt-get install postgresql && service postgresql start` on Debian or Ubuntu, `brew install postgresql && brew services start postgresql` on macOS), " +
+        "or point STACK_POSTGRES_URL at a superuser connection.",
+    );
+  }
+  const redis = new URL(p.redisUrl);
+  if (p.ownedRedisPort) {
+    if (!findRedisServer(config.input.inherited)) problems.push(MISSING_REDIS_SERVER_MESSAGE);
+  } else if (!(await answers(redis.hostname || "127.0.0.1", Number(redis.port || 6379)))) {
+    problems.push(
+      `Redis is not answering at ${redis.hostname}:${redis.port || 6379}. Install and start it ` +
+        "(`apt-get install redis-server && service redis-server start` on Debian or Ubuntu, `brew install redis && brew services start redis` on macOS), " +
+        "or point STACK_REDIS_URL at one.",
+    );
+  }
+  return problems;
+}
+
 async function checkPrerequisites(config: StackConfig, containers?: ContainerRuntime): Promise<JavaRuntime | undefined> {
   // Keycloak in a container needs no Java on this machine.
   const java = containers ? undefined : findJava(config.input);
@@ -126,8 +178,14 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
   };
   config.production?.webInstancePorts.forEach((port, i) => (ports[`web instance ${i + 1}`] = port));
   config.production?.cmsInstancePorts.forEach((port, i) => (ports[`Strapi instance ${i + 1}`] = port));
+  for (const node of config.production?.keycloakNodes ?? []) {
+    ports[`${node.name}`] = node.port;
+    ports[`${node.name} management`] = node.managementPort;
+    ports[`${node.name} cluster`] = node.clusterPort;
+  }
+  if (config.production?.ownedRedisPort) ports.Redis = config.production.ownedRedisPort;
   const taken = await takenPorts(ports);
-  const problems: string[] = [];
+  const problems: string[] = await productionProblems(config, containers);
   if (!java && !containers) {
     problems.push(
       `No Java ${MIN_JAVA} or newer found (looked at KEYCLOAK_JAVA_HOME, JAVA_HOME, /usr/lib/jvm and PATH). ` +
@@ -147,6 +205,24 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
   return java;
 }
 
+/** The balancer's backend a part belongs to (keycloak-1 → keycloak, web-2 → web, ...), if any. */
+function balancerBackend(name: string): string | undefined {
+  return /^(keycloak|web|cms)-\d+$/.exec(name)?.[1];
+}
+
+/** Waits until HAProxy's checks have marked the part UP (or the part exits). */
+async function waitUntilInRotation(config: StackConfig, name: string, child: SupervisedChild): Promise<void> {
+  const key = `${balancerBackend(name)}/${name}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!child.running) throw new Error(`${name} exited before the load balancer took it into rotation (log: ${child.logFile})`);
+    const state = await balancerServerStates(config).then((states) => states.get(key), () => undefined);
+    if (state === "UP") return;
+    if (Date.now() > deadline) throw new Error(`HAProxy has not marked ${key} UP within 60 s (last state: ${state ?? "unknown"}; log: ${join(config.stateDir, "logs", "haproxy.log")})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function startStack(config: StackConfig, options: StartOptions): Promise<Stack> {
   const { say } = options;
   reapLeftovers(config, say);
@@ -156,6 +232,13 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
   // in containers when an engine answers; undefined means native processes.
   const containers = await selectContainerRuntime({ say, runtime: config.input.runtime });
+  if (containers && config.production) {
+    await containers.stop();
+    throw new PrerequisiteError(
+      "STACK_RUNTIME=containers does not run the production topology (two Keycloak nodes behind HAProxy) yet: " +
+        "unset STACK_RUNTIME for npm run test:prod / start:prod, or use docker compose (docs/production.md).",
+    );
+  }
   // Production mode: no realm secret may be imported as its placeholder's text
   // (a container gets realmImportEnv only, not this process's environment).
   if (config.production) {
@@ -171,15 +254,28 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     // Points the topology at the containers' published ports before anything uses it.
     await containers?.startBackingServices(config, say);
     await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
-    await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
+    // The suite's own Redis starts with the parts (empty when fresh: its files are in the state folder).
+    if (!p.ownedRedisPort) await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
     say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
   }
   const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say, input: config.input }) : undefined;
   const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say, inherited: config.input.inherited }) : [];
-  const home = distribution ? prepareHome(config, distribution, extensions) : "";
+  // The production topology: one server folder per node; containers run one
+  // Keycloak (not yet a cluster: docs/production.md).
+  const nodes: (KeycloakNode | undefined)[] = config.production && !containers ? config.production.keycloakNodes : [undefined];
+  // Prepared at a node's first start: the second node's starts after the first
+  // is ready and copies the Quarkus build it left (rememberBuild) instead of
+  // running its own (two minutes on two loaded cores).
+  const homes = new Map<string, string>();
+  const homeOf = (node: KeycloakNode | undefined): string => {
+    const name = node?.name ?? "keycloak";
+    if (!homes.has(name)) homes.set(name, distribution ? prepareHome(config, distribution, extensions, node) : "");
+    return homes.get(name)!;
+  };
+  homeOf(nodes[0]);
+  const haproxy = config.production ? findHaproxy(config.input.inherited) : undefined;
 
   const running = new Map<string, SupervisedChild>();
-  const proxies: RoundRobinProxy[] = [];
   const children = (): SupervisedChild[] => [...running.values()];
   const record = (): void =>
     writeFileSync(
@@ -198,26 +294,45 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const definitions = new Map<string, PartDefinition>();
   const define = (definition: PartDefinition) => definitions.set(definition.name, definition);
   define({ name: "mail", spawn: () => containers?.mail(config) ?? startMailCatcher(config), healthUrl: mailHealthUrl(config), timeoutMs: TIMEOUT_MS.mail });
-  define({
-    name: "keycloak",
-    spawn: () => containers?.keycloak(config) ?? startKeycloak(config, home, java!),
-    healthUrl: keycloakHealthUrl(config),
-    timeoutMs: TIMEOUT_MS.keycloak,
-    onReady: async () => {
-      if (!containers) rememberBuild(config);
-      if (config.production) {
-        const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
-        if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
-      }
-      const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
-      const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
-      if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
-      if (config.devOverlay) {
-        await applyDevOverlay(admin, config);
-        say("dev overlay applied (demo users, mock Google and GitHub)");
-      }
-    },
-  });
+  const redisServer = config.production?.ownedRedisPort ? findRedisServer(config.input.inherited) : undefined;
+  if (redisServer) {
+    const port = config.production!.ownedRedisPort!;
+    define({ name: "redis", spawn: () => startRedisServer(config, redisServer, port), healthUrl: `redis://127.0.0.1:${port}`, ready: () => redisAnswers(port), timeoutMs: 30_000 });
+  }
+  if (haproxy) {
+    define({ name: "haproxy", spawn: () => startHaproxy(config, haproxy), healthUrl: haproxyHealthUrl(config), timeoutMs: TIMEOUT_MS.haproxy });
+  }
+  for (const node of nodes) {
+    const name = node?.name ?? "keycloak";
+    define({
+      name,
+      spawn: () => containers?.keycloak(config) ?? startKeycloak(config, homeOf(node), java!, node),
+      healthUrl: keycloakHealthUrl(config, node),
+      timeoutMs: node ? TIMEOUT_MS.keycloakNode : TIMEOUT_MS.keycloak,
+      onReady: async () => {
+        if (!containers) rememberBuild(config, node);
+        // A cluster's realm settings live in the database: configured once, by
+        // the first node up; a restarted node of a running cluster needs nothing.
+        if (node && configured) return;
+        await configureKeycloak();
+        configured = true;
+      },
+    });
+  }
+  let configured = false;
+  async function configureKeycloak(): Promise<void> {
+    if (config.production) {
+      const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
+      if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
+    }
+    const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
+    const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
+    if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
+    if (config.devOverlay) {
+      await applyDevOverlay(admin, config);
+      say("dev overlay applied (demo users, mock Google and GitHub)");
+    }
+  }
   for (const instance of cmsInstances(config)) {
     define({
       name: instance.name,
@@ -240,14 +355,32 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     const child = definition.spawn();
     running.set(name, child);
     record();
-    await waitForHttp({
-      url: definition.healthUrl,
-      accept: definition.accept,
-      timeoutMs: definition.timeoutMs,
-      child,
-      onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
-    });
+    if (definition.ready) {
+      const deadline = Date.now() + definition.timeoutMs;
+      while (!(await definition.ready())) {
+        if (!child.running) throw new Error(`${name} exited during startup (log: ${child.logFile})`);
+        if (Date.now() > deadline) throw new Error(`${name} not ready at ${definition.healthUrl} after ${definition.timeoutMs / 1000} s (log: ${child.logFile})`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } else {
+      await waitForHttp({
+        url: definition.healthUrl,
+        accept: definition.accept,
+        timeoutMs: definition.timeoutMs,
+        child,
+        onWaiting: (ms) => say(`  waiting for ${name} (${Math.round(ms / 1000)} s)`),
+      });
+    }
+    // Behind the balancer, a part is back once HAProxy sends it traffic again.
+    if (haproxy && balancerBackend(name) && running.get("haproxy")?.running) await waitUntilInRotation(config, name, child);
     await definition.onReady?.();
+  };
+  const killPart = async (name: string): Promise<void> => {
+    const child = running.get(name);
+    if (!child) throw new TypeError(`no running part named ${name}; parts: ${[...running.keys()].join(", ")}`);
+    await child.kill();
+    running.delete(name);
+    record();
   };
   const stopPart = async (name: string): Promise<void> => {
     const child = running.get(name);
@@ -258,8 +391,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   };
   const stop = async (): Promise<void> => {
     stopping = true;
-    await Promise.all(proxies.map((proxy) => proxy.close()));
-    // The web app and Strapi first (they call Keycloak), Keycloak last.
+    // The web app and Strapi first (they call Keycloak), Keycloak and the balancer last.
     const order = (name: string) => (name.startsWith("web") ? 0 : name.startsWith("cms") ? 1 : name === "mail" ? 2 : 3);
     for (const rank of [0, 1, 2, 3]) {
       await Promise.all(children().filter((c) => order(c.name) === rank).map((c) => c.stop()));
@@ -279,21 +411,21 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     say(`${name} ready (${elapsed()})`);
   };
   try {
-    if (config.production) {
-      proxies.push(await startRoundRobinProxy({ port: config.ports.web, upstreamPorts: config.production.webInstancePorts }));
-      proxies.push(
-        await startRoundRobinProxy({ port: config.ports.cms, upstreamPorts: config.production.cmsInstancePorts, publishes: cmsPublishedPath }),
-      );
-    }
+    if (redisServer) await launch("redis");
+    if (haproxy) await launch("haproxy");
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();
     const [firstCms, ...otherCms] = cmsInstances(config);
     // The first Strapi instance creates or migrates the schema; the others
     // start after it so they never race on an empty database.
     const firstCmsReady = launch(firstCms!.name);
+    // Keycloak likewise: the first node imports the realm, the others join its cluster.
+    const [firstNode, ...otherNodes] = nodes.map((node) => node?.name ?? "keycloak");
+    const firstNodeReady = launch(firstNode!);
     const starts = [
       launch("mail"),
-      launch("keycloak"),
+      firstNodeReady,
+      ...otherNodes.map((name) => launch(name, [firstNodeReady])),
       firstCmsReady,
       ...otherCms.map((instance) => launch(instance.name, [firstCmsReady])),
       ...webInstances(config).map((instance) => launch(instance.name, [webBuild])),
@@ -328,6 +460,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     partNames: () => [...definitions.keys()],
     crashed,
     stopPart,
+    killPart,
     startPart: async (name) => {
       await startPart(name);
       watch(running.get(name)!);
@@ -357,6 +490,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
         STACK_CMS_INSTANCE_URLS: p.cmsInstancePorts.map((port) => `http://localhost:${port}`).join(","),
         STACK_REDIS_URL: p.redisUrl,
         STACK_REDIS_KEY_PREFIX: p.redisKeyPrefix,
+        // HAProxy's statistics (CSV): drills read when the balancer marked a server down.
+        STACK_BALANCER_STATS_URL: haproxyHealthUrl(config),
       };
     },
   };

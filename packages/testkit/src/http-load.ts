@@ -34,6 +34,8 @@ export interface LoadResult {
   failures: number;
   /** Up to five failure descriptions: status or error code, never a body. */
   failureSamples: string[];
+  /** Every failure's send and answer time (epoch ms), for drills that ask when failures stopped. */
+  failureTimes: { sentAt: number; doneAt: number }[];
   /** GETs sent again once after a reset on a reused keep-alive connection (not failures: the server never saw them). */
   retriedResets: number;
   statuses: Record<string, number>;
@@ -109,6 +111,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const failureSamples: string[] = [];
+  const failureTimes: { sentAt: number; doneAt: number }[] = [];
+  const epoch = Date.now() - performance.now();
   let failures = 0;
 
   const worker = async (): Promise<void> => {
@@ -130,6 +134,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       statuses[key] = (statuses[key] ?? 0) + 1;
       if (answer.error !== undefined || answer.status === undefined || !accept(answer.status, answer.body)) {
         failures++;
+        failureTimes.push({ sentAt: Math.round(epoch + sentAt), doneAt: Math.round(epoch + doneAt) });
         if (failureSamples.length < 5) failureSamples.push(answer.error ?? `HTTP ${answer.status}`);
       }
     }
@@ -147,6 +152,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: sorted.length,
     failures,
     failureSamples,
+    failureTimes,
     retriedResets,
     statuses,
     durationMs: Math.round(durationMs),

@@ -2,7 +2,7 @@
 // test runner serves this on STACK_CONTROL_URL; see stack/src/stack-control-server.ts.
 import { testEnvironment } from "./stack-env.ts";
 
-export type PartName = "keycloak" | "mail" | "cms" | "web" | `cms-${number}` | `web-${number}`;
+export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | "redis" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
 
 function controlUrl(env: Readonly<Record<string, string | undefined>> = testEnvironment()): string {
   const url = env.STACK_CONTROL_URL;
@@ -10,7 +10,7 @@ function controlUrl(env: Readonly<Record<string, string | undefined>> = testEnvi
   return url;
 }
 
-async function post(name: PartName, action: "stop" | "start" | "restart"): Promise<void> {
+async function post(name: PartName, action: "stop" | "start" | "restart" | "kill"): Promise<void> {
   // Starting Keycloak can take a minute or two on two cores.
   const response = await fetch(`${controlUrl()}/parts/${name}/${action}`, { method: "POST", signal: AbortSignal.timeout(300_000) });
   if (response.status !== 204) throw new Error(`${action} ${name}: HTTP ${response.status} ${await response.text()}`);
@@ -21,6 +21,8 @@ export const stackControl = {
   /** Resolves once the part answers its health check again. */
   start: (name: PartName) => post(name, "start"),
   restart: (name: PartName) => post(name, "restart"),
+  /** SIGKILL to the part's process group, no shutdown (a lost node); `start` brings it back. */
+  kill: (name: PartName) => post(name, "kill"),
   async parts(): Promise<string[]> {
     const response = await fetch(`${controlUrl()}/parts`);
     return ((await response.json()) as { parts: string[] }).parts;

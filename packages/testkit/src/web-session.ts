@@ -86,6 +86,10 @@ function redirectTarget(response: Response, requestUrl: string): string {
 function loginFormAction(html: string, pageUrl: string): string {
   const form = /<form[^>]*id="kc-form-login"[^>]*>/i.exec(html)?.[0];
   const action = form && /action="([^"]+)"/i.exec(form)?.[1];
-  if (!action) throw new Error("Keycloak's page has no login form (kc-form-login)");
+  if (!action) {
+    // Say which page came instead (an error page of the web app or of Keycloak), never its body.
+    const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+    throw new Error(`Keycloak's page has no login form (kc-form-login): ${new URL(pageUrl).origin}${new URL(pageUrl).pathname}${title ? ` titled "${title}"` : ""}`);
+  }
   return new URL(action.replaceAll("&amp;", "&"), pageUrl).toString();
 }

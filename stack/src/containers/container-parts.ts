@@ -27,6 +27,8 @@ import { keycloakContainerDataDir } from "./container-runtime.ts";
 
 export const POSTGRES_IMAGE = "postgres:17-alpine";
 export const REDIS_IMAGE = "redis:7-alpine";
+/** docker-compose.yml's load balancer: the branch Debian 12 ships (the native topology runs that one). */
+export const HAPROXY_IMAGE = "haproxy:2.6-alpine";
 export const POSTGRES_PORT = 5432;
 export const POSTGRES_SUPERUSER = "postgres";
 export const REDIS_PORT = 6379;

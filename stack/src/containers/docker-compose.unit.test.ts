@@ -12,7 +12,8 @@ import { realmImportEnv } from "../keycloak/keycloak-server.ts";
 import { cmsEnv } from "../parts/cms-server.ts";
 import { webEnv } from "../parts/web-server.ts";
 import { loadStackConfig, repoRoot } from "../stack-config.ts";
-import { keycloakImageBuild, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-parts.ts";
+import { HAPROXY_IMAGE, keycloakImageBuild, maildevImage, POSTGRES_IMAGE, REDIS_IMAGE } from "./container-parts.ts";
+import { composeBalancerPlan, COMPOSE_HAPROXY_HEADER, haproxyConfig } from "../parts/haproxy.ts";
 import { extensionModules } from "../keycloak/extension-sources.ts";
 import { mavenPackageArgs } from "../keycloak/maven-command.ts";
 
@@ -58,7 +59,9 @@ const secrets = Object.fromEntries(requiredNames.map((name) => [name, `test-${na
 // The native production topology's contract (what stack/ passes the apps).
 const nativeConfig = loadStackConfig("test-prod", { STACK_STATE_DIR: join(scratch, "state") });
 
-const SERVICES = ["postgres", "redis", "mail", "keycloak", "cms", "web"];
+// `keycloak` is the load balancer (HAProxy) in front of the Keycloak nodes keycloak-1 and keycloak-2.
+const SERVICES = ["postgres", "redis", "mail", "keycloak-1", "keycloak-2", "keycloak", "cms", "web"];
+const NODE = "keycloak-1";
 
 function dependencies(service: string): Record<string, { condition?: string }> {
   const dependsOn = source.services[service]!.depends_on ?? {};
@@ -74,7 +77,7 @@ function mapping(port: ComposeService["ports"] extends (infer P)[] | undefined ?
 }
 
 describe("docker-compose.yml structure", () => {
-  it("runs PostgreSQL, Redis, the mail catcher, Keycloak, cms and web", () => {
+  it("runs PostgreSQL, Redis, the mail catcher, two Keycloak nodes behind HAProxy, cms and web", () => {
     expect(Object.keys(source.services).sort()).toEqual([...SERVICES].sort());
   });
 
@@ -89,7 +92,10 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("starts each part after what it calls at startup", () => {
-    expect(Object.keys(dependencies("keycloak")).sort()).toEqual(["mail", "postgres"]);
+    expect(Object.keys(dependencies("keycloak-1")).sort()).toEqual(["mail", "postgres"]);
+    // The second node starts after the first imported the realm; the balancer after both.
+    expect(Object.keys(dependencies("keycloak-2")).sort()).toEqual(["keycloak-1", "mail", "postgres"]);
+    expect(Object.keys(dependencies("keycloak")).sort()).toEqual(["keycloak-1", "keycloak-2"]);
     expect(Object.keys(dependencies("cms")).sort()).toEqual(["keycloak", "postgres"]);
     expect(Object.keys(dependencies("web")).sort()).toEqual(["cms", "keycloak", "redis"]);
   });
@@ -110,7 +116,9 @@ describe("docker-compose.yml structure", () => {
     expect(source.services.cms!.build).toMatchObject({ context: ".", dockerfile: "apps/cms/Dockerfile" });
     expect(source.services.web!.build).toMatchObject({ context: ".", dockerfile: "apps/web/Dockerfile" });
     // The repository's .dockerignore keeps keycloak/ out of the apps' context: Keycloak's is its own folder.
-    expect(source.services.keycloak!.build).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: `\${KEYCLOAK_VERSION:-${toolchain.keycloak}}` } });
+    for (const node of ["keycloak-1", "keycloak-2"]) {
+      expect(source.services[node]!.build, node).toEqual({ context: "./keycloak", args: { KEYCLOAK_VERSION: `\${KEYCLOAK_VERSION:-${toolchain.keycloak}}` } });
+    }
   });
 
   it("pins Keycloak's base image to toolchain.json by default, and the other images to what the containers runtime runs", () => {
@@ -148,12 +156,12 @@ describe("docker-compose.yml structure", () => {
   });
 
   it("mounts the realm file for import and every login theme", () => {
-    const volumes = source.services.keycloak!.volumes ?? [];
+    const volumes = source.services[NODE]!.volumes ?? [];
     expect(volumes).toContain("./keycloak/realm-export.json:/opt/keycloak/data/import/app-realm.json:ro");
     for (const theme of readdirSync(join(repoRoot, "keycloak", "themes"))) {
       expect(volumes).toContain(`./keycloak/themes/${theme}:/opt/keycloak/themes/${theme}:ro`);
     }
-    expect(source.services.keycloak!.command).toEqual(["start", "--import-realm"]);
+    expect(source.services[NODE]!.command).toEqual(["start", "--import-realm"]);
     for (const volume of [...volumes, ...(source.services.postgres!.volumes ?? [])]) {
       const path = volume.split(":")[0]!;
       if (path.startsWith("./")) expect(existsSync(join(repoRoot, path)), path).toBe(true);
@@ -179,15 +187,34 @@ describe("docker-compose.yml structure", () => {
     for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:(\d+|\$\{[A-Z_]+:-\d+\}):\d+$/);
     // Keycloak's management interface (health, metrics) is published nowhere.
     expect(source.services.keycloak!.ports!.map((port) => mapping(port).target)).toEqual([8080]);
+    // The nodes are reached through the balancer only.
+    expect(source.services["keycloak-1"]!.ports ?? []).toEqual([]);
+    expect(source.services["keycloak-2"]!.ports ?? []).toEqual([]);
   });
 
   it("requires Keycloak's admin password instead of defaulting it (issue 10, item 3)", () => {
-    expect(serviceEnvironment(source.services.keycloak!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
+    expect(serviceEnvironment(source.services[NODE]!).KC_BOOTSTRAP_ADMIN_PASSWORD).toMatch(/^\$\{KEYCLOAK_ADMIN_PASSWORD:\?[^}]+\}$/);
     expect(requiredNames).toContain("KEYCLOAK_ADMIN_PASSWORD");
   });
 
   it("imports the realm with sslRequired all unless KEYCLOAK_SSL_REQUIRED says otherwise (issue 10, item 3)", () => {
-    expect(serviceEnvironment(source.services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("${KEYCLOAK_SSL_REQUIRED:-all}");
+    expect(serviceEnvironment(source.services[NODE]!).KEYCLOAK_SSL_REQUIRED).toBe("${KEYCLOAK_SSL_REQUIRED:-all}");
+  });
+});
+
+describe("docker-compose.yml Keycloak cluster", () => {
+  it("runs Keycloak as one cluster of two identical nodes behind HAProxy, with the native balancer's configuration", () => {
+    const { depends_on: _1, ...first } = source.services["keycloak-1"]!;
+    const { depends_on: _2, ...second } = source.services["keycloak-2"]!;
+    expect(second).toEqual(first);
+    expect(serviceEnvironment(source.services[NODE]!)).toMatchObject({ KC_CACHE: "ispn", KC_CACHE_STACK: "jdbc-ping", KC_PROXY_HEADERS: "xforwarded" });
+    expect(source.services.keycloak!.image).toBe(HAPROXY_IMAGE);
+    expect(source.services.keycloak!.volumes).toEqual(["./stack/compose/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]);
+    // The file is what the native balancer's generator writes for these services (regenerate it, never edit it).
+    expect(readFileSync(join(repoRoot, "stack", "compose", "haproxy.cfg"), "utf8")).toBe(haproxyConfig(composeBalancerPlan(), COMPOSE_HAPROXY_HEADER));
+    const plan = composeBalancerPlan();
+    expect(plan.keycloak.servers.map((server) => server.host)).toEqual(["keycloak-1", "keycloak-2"]);
+    expect(source.services.keycloak!.healthcheck!.test).toContain(`http://127.0.0.1:${plan.controlPort}/health/ready`);
   });
 });
 
@@ -211,8 +238,8 @@ describe("docker-compose.yml contract with the native mode (variable names)", ()
     const realm = readFileSync(join(repoRoot, "keycloak", "realm-export.json"), "utf8");
     const placeholders = new Set([...realm.matchAll(/\$\{([A-Za-z0-9_]+)[:}]/g)].map((match) => match[1]!));
     expect(placeholders.size).toBeGreaterThan(5);
-    expect([...placeholders].filter((name) => !names("keycloak").includes(name))).toEqual([]);
-    expect(Object.keys(realmImportEnv(nativeConfig)).filter((name) => !names("keycloak").includes(name))).toEqual([]);
+    expect([...placeholders].filter((name) => !names(NODE).includes(name))).toEqual([]);
+    expect(Object.keys(realmImportEnv(nativeConfig)).filter((name) => !names(NODE).includes(name))).toEqual([]);
   });
 });
 
@@ -262,12 +289,12 @@ describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join
   });
 
   it("defaults to toolchain.json's Keycloak, the pinned MailDev and sslRequired all; an explicit value wins", () => {
-    expect((compose.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(toolchain.keycloak);
+    expect((compose.services[NODE]!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe(toolchain.keycloak);
     expect(compose.services.mail!.image).toBe(maildevImage());
-    expect(env("keycloak").KEYCLOAK_SSL_REQUIRED).toBe("all");
+    expect(env(NODE).KEYCLOAK_SSL_REQUIRED).toBe("all");
     const explicit = interpolate({ ...secrets, KEYCLOAK_VERSION: "99.0.0", KEYCLOAK_SSL_REQUIRED: "external" }).file;
-    expect((explicit.services.keycloak!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
-    expect(serviceEnvironment(explicit.services.keycloak!).KEYCLOAK_SSL_REQUIRED).toBe("external");
+    expect((explicit.services[NODE]!.build as { args: Record<string, string> }).args.KEYCLOAK_VERSION).toBe("99.0.0");
+    expect(serviceEnvironment(explicit.services[NODE]!).KEYCLOAK_SSL_REQUIRED).toBe("external");
   });
 
   it("publishes on 127.0.0.1 only, Keycloak's HTTP port alone", () => {
@@ -287,7 +314,7 @@ describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join
   });
 
   it("keeps one issuer for browser and servers: hostname pinned to the public URL, servers call Keycloak inside the network", () => {
-    const publicUrl = env("keycloak").KC_HOSTNAME!;
+    const publicUrl = env(NODE).KC_HOSTNAME!;
     expect(publicUrl).toBe("http://localhost:8080");
     expect(env("web").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
     expect(env("cms").KEYCLOAK_ISSUER).toBe(`${publicUrl}/realms/app`);
@@ -295,7 +322,7 @@ describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join
     expect(published("keycloak")).toContainEqual({ hostIp: "127.0.0.1", published: new URL(publicUrl).port, target: 8080 });
     // A different public URL moves hostname and issuers together.
     const moved = interpolate({ ...secrets, KEYCLOAK_URL: "https://id.example.com" }).file;
-    expect(serviceEnvironment(moved.services.keycloak!).KC_HOSTNAME).toBe("https://id.example.com");
+    expect(serviceEnvironment(moved.services[NODE]!).KC_HOSTNAME).toBe("https://id.example.com");
     expect(serviceEnvironment(moved.services.web!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
     expect(serviceEnvironment(moved.services.cms!).KEYCLOAK_ISSUER).toBe("https://id.example.com/realms/app");
   });
@@ -316,24 +343,24 @@ describe.skipIf(!cli)(`compose config (${cli ? [cli.command, ...cli.prefix].join
       expect(internal.host).toBe("keycloak");
       listens("keycloak", internal.port);
     }
-    expect(at(env("keycloak").WEB_INTERNAL_URL!)).toMatchObject({ host: "web" });
-    listens("web", at(env("keycloak").WEB_INTERNAL_URL!).port);
+    expect(at(env(NODE).WEB_INTERNAL_URL!)).toMatchObject({ host: "web" });
+    listens("web", at(env(NODE).WEB_INTERNAL_URL!).port);
     expect(at(env("web").CMS_URL!)).toMatchObject({ host: "cms" });
     listens("cms", at(env("web").CMS_URL!).port);
     expect(env("web").REDIS_URL).toBe("redis://redis:6379");
     expect(at(env("cms").DATABASE_URL!)).toMatchObject({ host: "postgres", port: 5432, path: "/cms" });
-    expect(env("keycloak").KC_DB_URL).toBe("jdbc:postgresql://postgres:5432/keycloak");
-    expect(env("keycloak").SMTP_HOST).toBe("mail");
-    expect(env("keycloak").SMTP_PORT).toBe("1025");
+    expect(env(NODE).KC_DB_URL).toBe("jdbc:postgresql://postgres:5432/keycloak");
+    expect(env(NODE).SMTP_HOST).toBe("mail");
+    expect(env(NODE).SMTP_PORT).toBe("1025");
     // The web app's public origin is the one published for it.
     expect(published("web")).toContainEqual({ hostIp: "127.0.0.1", published: new URL(env("web").WEB_URL!).port, target: 3000 });
-    expect(env("keycloak").WEB_URL).toBe(env("web").WEB_URL);
+    expect(env(NODE).WEB_URL).toBe(env("web").WEB_URL);
   });
 
   it("passes the same client secrets to Keycloak's import and to the apps", () => {
-    expect(env("keycloak").KEYCLOAK_WEB_CLIENT_SECRET).toBe(env("web").KEYCLOAK_WEB_CLIENT_SECRET);
-    expect(env("keycloak").KEYCLOAK_CMS_CLIENT_SECRET).toBe(env("cms").KEYCLOAK_CMS_CLIENT_SECRET);
-    expect(env("keycloak").KC_DB_PASSWORD).toBe(env("postgres").KEYCLOAK_DB_PASSWORD);
+    expect(env(NODE).KEYCLOAK_WEB_CLIENT_SECRET).toBe(env("web").KEYCLOAK_WEB_CLIENT_SECRET);
+    expect(env(NODE).KEYCLOAK_CMS_CLIENT_SECRET).toBe(env("cms").KEYCLOAK_CMS_CLIENT_SECRET);
+    expect(env(NODE).KC_DB_PASSWORD).toBe(env("postgres").KEYCLOAK_DB_PASSWORD);
     expect(env("cms").DATABASE_URL).toContain(`:${env("postgres").CMS_DB_PASSWORD}@`);
   });
 });

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { SupervisedChild } from "../process/child-process.ts";
-import { repoRoot, type StackConfig } from "../stack-config.ts";
+import { repoRoot, type KeycloakNode, type StackConfig } from "../stack-config.ts";
 import type { BuiltExtension } from "./extension-build.ts";
 import type { JavaRuntime } from "./find-java.ts";
 import { installProviders, providersFingerprint } from "./keycloak-providers.ts";
@@ -21,8 +21,9 @@ import { pinnedKeycloakVersion } from "./obtain-distribution.ts";
 export const realmFile = join(repoRoot, "keycloak", "realm-export.json");
 export const themesDir = join(repoRoot, "keycloak", "themes");
 
-function keycloakHome(config: StackConfig): string {
-  return join(config.stateDir, "keycloak");
+/** The server folder: one per node in the production topology (each keeps its own build, transaction log and temp files). */
+function keycloakHome(config: StackConfig, node?: KeycloakNode): string {
+  return join(config.stateDir, node?.name ?? "keycloak");
 }
 
 /** The variables that keycloak/realm-export.json's placeholders read at import. */
@@ -68,9 +69,13 @@ export const KEYCLOAK_FEATURES = "--features=ssf";
 
 // Build-time options: Keycloak re-runs its Quarkus build (about 20 s on two
 // cores) whenever these differ from the ones its lib/quarkus was built with.
+// The production topology's nodes form one cluster: embedded Infinispan
+// (`--cache=ispn`) with `jdbc-ping` discovery, i.e. each node finds the others
+// through a table in the shared PostgreSQL database (Keycloak 26's default
+// stack, named anyway).
 function buildOptions(config: StackConfig): string[] {
   return config.production
-    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=local", KEYCLOAK_FEATURES]
+    ? ["start", "--db=postgres", "--health-enabled=true", "--cache=ispn", "--cache-stack=jdbc-ping", KEYCLOAK_FEATURES]
     : ["start-dev", "--health-enabled=true", KEYCLOAK_FEATURES, ...(config.profile === "bench" ? BENCH_METRICS : [])];
 }
 
@@ -96,8 +101,8 @@ export function ssfTransmitterOptions(config: StackConfig): string[] {
 
 // Provider jars are part of the key: Keycloak bakes them into the build and
 // re-runs it when they change (keycloak-providers.ts).
-function buildCacheDir(config: StackConfig): string {
-  const providers = providersFingerprint(keycloakHome(config));
+function buildCacheDir(config: StackConfig, node?: KeycloakNode): string {
+  const providers = providersFingerprint(keycloakHome(config, node));
   const key = createHash("sha256")
     .update(buildOptions(config).join(" ") + (providers ? ` providers:${providers}` : ""))
     .digest("hex")
@@ -106,8 +111,8 @@ function buildCacheDir(config: StackConfig): string {
 }
 
 /** `extensions`: our provider jars (extension-build.ts), placed in providers/ before Keycloak starts. */
-export function prepareHome(config: StackConfig, distribution: string, extensions: BuiltExtension[] = []): string {
-  const home = keycloakHome(config);
+export function prepareHome(config: StackConfig, distribution: string, extensions: BuiltExtension[] = [], node?: KeycloakNode): string {
+  const home = keycloakHome(config, node);
   if (!existsSync(join(home, "bin", "kc.sh"))) {
     rmSync(home, { recursive: true, force: true });
     mkdirSync(config.stateDir, { recursive: true });
@@ -116,7 +121,7 @@ export function prepareHome(config: StackConfig, distribution: string, extension
     installProviders(home, extensions, distribution);
     // A new server folder starts from the build another stack already made
     // with the same options and providers.
-    const built = buildCacheDir(config);
+    const built = buildCacheDir(config, node);
     if (existsSync(built)) cpSync(built, join(home, "lib", "quarkus"), { recursive: true });
   } else {
     // An existing folder: Keycloak rebuilds by itself if the jars changed.
@@ -139,11 +144,11 @@ export function prepareHome(config: StackConfig, distribution: string, extension
 }
 
 /** Keeps this server's Quarkus build for the next new server folder (call once it is ready). */
-export function rememberBuild(config: StackConfig): void {
-  const built = buildCacheDir(config);
+export function rememberBuild(config: StackConfig, node?: KeycloakNode): void {
+  const built = buildCacheDir(config, node);
   if (existsSync(built)) return;
   const temporary = `${built}.${process.pid}`;
-  cpSync(join(keycloakHome(config), "lib", "quarkus"), temporary, { recursive: true });
+  cpSync(join(keycloakHome(config, node), "lib", "quarkus"), temporary, { recursive: true });
   try {
     renameSync(temporary, built);
   } catch {
@@ -151,7 +156,13 @@ export function rememberBuild(config: StackConfig): void {
   }
 }
 
-export function startKeycloak(config: StackConfig, home: string, java: JavaRuntime): SupervisedChild {
+/** The cluster transport's address: a node must name one the others can reach, never 0.0.0.0. */
+function clusterBindAddress(config: StackConfig): string {
+  return config.bindHost === "0.0.0.0" || config.bindHost === "::" ? "127.0.0.1" : config.bindHost;
+}
+
+/** `node`: one node of the production topology's cluster (its own ports); without it, the single server of dev, test and bench. */
+export function startKeycloak(config: StackConfig, home: string, java: JavaRuntime, node?: KeycloakNode): SupervisedChild {
   const env: NodeJS.ProcessEnv = {
     ...keycloakImportVariables(config),
     KC_BOOTSTRAP_ADMIN_USERNAME: config.admin.user,
@@ -171,10 +182,22 @@ export function startKeycloak(config: StackConfig, home: string, java: JavaRunti
       // Plain HTTP on localhost only: a real deployment terminates TLS in front
       // (or sets https-certificate-file) and uses an https:// hostname.
       "--http-enabled=true",
+      // Behind HAProxy (parts/haproxy.ts), which sets X-Forwarded-*; headers
+      // from any other address are ignored.
+      "--proxy-headers=xforwarded",
+      "--proxy-trusted-addresses=127.0.0.1",
     );
+    if (node) {
+      production.push(
+        `--cache-embedded-network-bind-address=${clusterBindAddress(config)}`,
+        `--cache-embedded-network-bind-port=${node.clusterPort}`,
+      );
+    }
   }
+  const port = node?.port ?? config.ports.keycloak;
+  const managementPort = node?.managementPort ?? config.ports.keycloakManagement;
   return new SupervisedChild({
-    name: "keycloak",
+    name: node?.name ?? "keycloak",
     command: join(home, "bin", "kc.sh"),
     args: [
       ...buildOptions(config),
@@ -183,19 +206,20 @@ export function startKeycloak(config: StackConfig, home: string, java: JavaRunti
       // http-host; named anyway, so a change to one never opens the other.
       `--http-host=${config.bindHost}`,
       ...ssfTransmitterOptions(config),
-      `--http-port=${config.ports.keycloak}`,
+      `--http-port=${port}`,
       `--http-management-host=${config.bindHost}`,
-      `--http-management-port=${config.ports.keycloakManagement}`,
+      `--http-management-port=${managementPort}`,
+      // Every node's hostname is the public URL (the balancer's): one issuer.
       `--hostname=${config.keycloakUrl}`,
       "--import-realm",
     ],
     cwd: home,
     env,
-    logFile: join(config.stateDir, "logs", "keycloak.log"),
+    logFile: join(config.stateDir, "logs", `${node?.name ?? "keycloak"}.log`),
     stopGraceMs: 20_000,
   });
 }
 
-export function keycloakHealthUrl(config: StackConfig): string {
-  return `http://localhost:${config.ports.keycloakManagement}/health/ready`;
+export function keycloakHealthUrl(config: StackConfig, node?: KeycloakNode): string {
+  return `http://localhost:${node?.managementPort ?? config.ports.keycloakManagement}/health/ready`;
 }

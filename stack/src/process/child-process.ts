@@ -94,6 +94,13 @@ export class SupervisedChild {
     killGroup(this.pid, "SIGKILL");
   }
 
+  /** SIGKILL to the whole group at once, no shutdown (drills: a lost node); not reported as a crash. */
+  async kill(): Promise<void> {
+    this.#stopping = true;
+    killGroup(this.pid, "SIGKILL");
+    await this.exited;
+  }
+
   tail(lines = 40): string {
     try {
       return readFileSync(this.logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");

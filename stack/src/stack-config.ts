@@ -85,6 +85,8 @@ export interface StackConfig {
 export interface Secrets {
   webClientSecret: string;
   cmsClientSecret: string;
+  /** The confidential `publisher` client (client credentials; the API's service-account example). */
+  publisherClientSecret: string;
   authSecret: string;
   strapiAppKeys: string;
   strapiApiTokenSalt: string;
@@ -237,6 +239,7 @@ function loadSecrets(stateDir: string): Secrets {
   const fresh: Secrets = {
     webClientSecret: random(),
     cmsClientSecret: random(),
+    publisherClientSecret: random(),
     authSecret: random(),
     strapiAppKeys: [random(16), random(16)].join(","),
     strapiApiTokenSalt: random(16),

@@ -1,6 +1,8 @@
 // What the CMS configuration is: the validated shape that cms-config.ts builds
 // from the environment, and the error that lists every problem at once.
 
+import type { ApiClientsConfig } from "./auth/clients/read-api-clients";
+
 export type Environment = "development" | "production" | "test";
 
 /** What to do when Keycloak's introspection endpoint cannot be reached. */
@@ -115,6 +117,8 @@ export interface CmsConfig {
    * these credentials, so nobody can register one through `/admin/register-admin`.
    */
   adminPanel: AdminPanelConfig;
+  /** Which clients may call the API and how (apps/cms/src/auth/clients/), DPoP proof settings. */
+  apiClients: ApiClientsConfig;
 }
 
 export type AdminPanelConfig =

@@ -9,6 +9,8 @@ export * from "./cms-config-shape";
 import type { CmsConfig, DatabaseConfig, Environment, IntrospectionUnreachablePolicy, ParsedCmsConfig, RevocationMode, SsfReceiverConfig } from "./cms-config-shape";
 import { CmsConfigError } from "./cms-config-shape";
 import { readAdminPanel } from "./read-admin-panel";
+import { API_CLIENT_TABLE } from "./auth/clients/client-table";
+import { readApiClients } from "./auth/clients/read-api-clients";
 
 // JWS algorithms whose verification key is public (RFC 7518 §3.1). HMAC and
 // `none` are never accepted: a public JWKS key used as an HMAC secret is the
@@ -144,7 +146,8 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const introspectionUrl = `${internalBase}${realmPath}/protocol/openid-connect/token/introspect`;
 
   const audience = read("KEYCLOAK_AUDIENCE") ?? "cms";
-  const allowedAzp = list("KEYCLOAK_ALLOWED_AZP", ["web"]);
+  // Default: every client of the API client table (apps/cms/src/auth/clients/client-table.ts).
+  const allowedAzp = list("KEYCLOAK_ALLOWED_AZP", API_CLIENT_TABLE.map((client) => client.clientId));
   if (allowedAzp.length === 0) errors.push("KEYCLOAK_ALLOWED_AZP must name at least one client.");
 
   const algorithms = list("KEYCLOAK_ALLOWED_ALGS", ["RS256"]);
@@ -265,6 +268,8 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   }
 
   const adminPanel = readAdminPanel(read, env, errors, warnings);
+  // --- API clients: per-client policy and DPoP (issue 13) ---
+  const apiClients = readApiClients(read, list, integer, errors);
 
   if (errors.length > 0) throw new CmsConfigError(errors);
 
@@ -297,6 +302,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       authCache,
       bench,
       adminPanel,
+      apiClients,
     },
     warnings,
   };

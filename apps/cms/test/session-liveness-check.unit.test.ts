@@ -16,6 +16,8 @@ const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims =
   email: "alice@example.com",
   emailVerified: true,
   preferredUsername: "alice@example.com",
+  scopes: [],
+  jkt: undefined,
   ...overrides,
 });
 

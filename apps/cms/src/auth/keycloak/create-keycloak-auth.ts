@@ -12,6 +12,8 @@ import { createStrapiUserStore } from "./strapi-user-store";
 import { UserProvisioner } from "./user-provisioner";
 import { VerifiedTokenCache } from "./verified-token-cache";
 import { createRevocation } from "../revocation/create-revocation";
+import { createClientGate } from "../clients/client-gate";
+import { DpopReplayTable } from "../dpop/dpop-replay-table";
 
 // Keycloak being unreachable can fail every request; say so at most this often.
 const UNREACHABLE_LOG_INTERVAL_MS = 30_000;
@@ -76,6 +78,7 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
     abilities,
     roleIdOf: (type) => roleIds.get(type) ?? null,
     now: Date.now,
+    clients: createClientGate({ table: config.apiClients.table, dpop: config.apiClients.dpop, replay: new DpopReplayTable(strapi.db.connection) }),
   });
 
   return {

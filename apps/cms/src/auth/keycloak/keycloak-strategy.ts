@@ -16,6 +16,8 @@ import { strapiRoleTypesFor } from "./role-table";
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy, type KeyResolver } from "./verify-access-token";
 import type { VerifiedTokenCache } from "./verified-token-cache";
 import type { CmsUser, UserProfile } from "./user-store";
+import { MISSING_SCOPE_STATE, type ClientGate } from "../clients/client-gate";
+import { readAuthorization } from "../clients/read-authorization";
 
 export const KEYCLOAK_STRATEGY_NAME = "keycloak";
 
@@ -38,12 +40,14 @@ export interface KeycloakStrategyDeps {
   roleIdOf(roleType: string): number | null;
   /** Epoch milliseconds. */
   now(): number;
+  /** Per-client policy, DPoP and scopes (apps/cms/src/auth/clients/); without it every allowed azp is a Bearer client with its role's rights. */
+  clients?: ClientGate;
 }
 
 /** The bits of Koa's context the strategy touches. */
 export interface StrategyContext {
   method: string;
-  request: { header: Record<string, string | string[] | undefined> };
+  request: { header: Record<string, string | string[] | undefined>; origin?: string; path?: string };
   state: Record<string, unknown> & { route?: { config?: { auth?: false | { scope?: string | string[] } } } };
 }
 
@@ -103,6 +107,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       const authorization = Array.isArray(header) ? header[0] : header;
       let token: string | undefined;
       let claims: AccessTokenClaims | undefined;
+      let scheme: "Bearer" | "DPoP" = "Bearer";
       // A client repeats the same header until it refreshes. `Bearer <token>`
       // with a token verified before parses to exactly that token (a compact
       // JWS has no spaces and only b64token characters), so the repeat skips
@@ -113,24 +118,42 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
         if (claims !== undefined) token = candidate;
       }
       if (token === undefined || claims === undefined) {
-        token = readBearerToken(authorization);
+        const presented = deps.clients ? readAuthorization(authorization) : undefined;
+        token = deps.clients ? presented?.token : readBearerToken(authorization);
         if (token === undefined) return await anonymous(ctx);
+        scheme = presented?.scheme ?? "Bearer";
         claims = deps.verifiedTokens
           ? await deps.verifiedTokens.verify(token, deps.now())
           : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
       }
+      const client = await deps.clients?.admit(
+        { scheme, token, claims },
+        { method: ctx.method, url: `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`, dpopHeader: ctx.request.header.dpop, actions: scopesOf(ctx) },
+        deps.now(),
+      );
       await deps.liveness.check(token, claims, READ_METHODS.has(ctx.method));
 
       const { primaryRole, withPublic } = rolesOf(claims);
       const user = await deps.users.resolve({
         keycloakSub: claims.sub,
         username: claims.preferredUsername ?? claims.email ?? claims.sub,
-        email: claims.email ?? null,
-        confirmed: claims.emailVerified,
+        // A service account is never a person: no email, its own kind of user.
+        email: client?.kind === "service" ? null : (claims.email ?? null),
+        confirmed: client?.kind === "service" ? false : claims.emailVerified,
         roleId: primaryRole === undefined ? null : deps.roleIdOf(primaryRole),
+        ...(client ? { kind: client.kind } : {}),
       });
       if (user.blocked) throw new AuthError("user_blocked");
-      const ability = await deps.abilities.forRoles(withPublic);
+      let ability: Ability = await deps.abilities.forRoles(withPublic);
+      if (client && deps.clients) {
+        // Effective rights = role ∩ scopes: a right the role has but the token's scopes do not open is a 403 insufficient_scope.
+        const missing = deps.clients.missingScopes(client, claims, scopesOf(ctx).filter((action) => ability.can(action)));
+        if (missing.length > 0) {
+          ctx.state[MISSING_SCOPE_STATE] = missing.join(" ");
+          throw new AuthError("insufficient_scope");
+        }
+        ability = deps.clients.limit(client, claims, ability);
+      }
 
       ctx.state.user = user;
       return { authenticated: true, credentials: user, ability };

@@ -32,6 +32,10 @@ export interface AccessTokenClaims {
   email: string | undefined;
   emailVerified: boolean;
   preferredUsername: string | undefined;
+  /** The token's `scope` claim, split on spaces (RFC 9068 §2.2.3). */
+  scopes: readonly string[];
+  /** `cnf.jkt` of a DPoP-bound token (RFC 9449 §6.1); such a token is only accepted with a proof. */
+  jkt: string | undefined;
 }
 
 // Compact JWS (RFC 7515 §7.1): three base64url segments, no padding. JWE (five
@@ -94,7 +98,10 @@ export async function verifyAccessToken(
 
   // RFC 9068 §4 and Keycloak's `typ` claim: ID ("ID"), refresh ("Refresh") and
   // logout ("Logout") tokens are signed by the same key but are not bearer tokens.
-  if (payload.typ !== "Bearer") throw new AuthError("invalid_token_type");
+  // Keycloak 26.7 marks a DPoP-bound access token `typ: "DPoP"`; it must carry its key thumbprint.
+  if (payload.typ !== "Bearer" && payload.typ !== "DPoP") throw new AuthError("invalid_token_type");
+  const jkt = confirmationThumbprint(payload.cnf);
+  if (payload.typ === "DPoP" && jkt === undefined) throw new AuthError("invalid_claims");
 
   const aud = payload.aud;
   const audiences = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : [];
@@ -127,7 +134,14 @@ export async function verifyAccessToken(
     email: optionalString(payload.email),
     emailVerified: payload.email_verified === true,
     preferredUsername: optionalString(payload.preferred_username),
+    scopes: typeof payload.scope === "string" ? payload.scope.split(" ").filter((scope) => scope !== "") : [],
+    jkt,
   };
+}
+
+function confirmationThumbprint(cnf: unknown): string | undefined {
+  if (typeof cnf !== "object" || cnf === null) return undefined;
+  return optionalString((cnf as { jkt?: unknown }).jkt);
 }
 
 function decodeSegment(segment: string): Record<string, unknown> {

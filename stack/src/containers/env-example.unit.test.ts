@@ -26,9 +26,9 @@ function webVariables(): string[] {
   return [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!);
 }
 
-/** The CMS's settings: what its one config module reads (with the admin-panel reader it calls). */
+/** The CMS's settings: what its one config module reads (with the admin-panel and API-clients readers it calls). */
 function cmsVariables(): string[] {
-  const source = read("apps/cms/src/cms-config.ts") + read("apps/cms/src/read-admin-panel.ts");
+  const source = read("apps/cms/src/cms-config.ts") + read("apps/cms/src/read-admin-panel.ts") + read("apps/cms/src/auth/clients/read-api-clients.ts");
   const reads = [...source.matchAll(/\b(?:read|integer|list)\("([A-Z][A-Z0-9_]+)"/g)].map((match) => match[1]!);
   const direct = [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]!);
   const secretsBlock = source.slice(source.indexOf("const SECRET_VARIABLES"), source.indexOf("} as const", source.indexOf("const SECRET_VARIABLES")));

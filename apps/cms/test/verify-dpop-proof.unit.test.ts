@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { AuthError } from "../src/auth/keycloak/auth-error";
 import { normalizedHtu, verifyDpopProof, type DpopPolicy } from "../src/auth/dpop/verify-dpop-proof";
@@ -11,16 +11,25 @@ const TOKEN = "header.payload.signature";
 const policy: DpopPolicy = { algorithms: ["ES256", "RS256"], maxAgeSeconds: 60, leewaySeconds: 5, maxProofBytes: 8192 };
 const ath = createHash("sha256").update(TOKEN).digest("base64url");
 
-const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-const jwk = await exportJWK(publicKey);
-const jkt = await calculateJwkThumbprint(jwk);
+let privateKey: CryptoKey;
+let jwk: JWK;
+let jkt: string;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("ES256", { extractable: true });
+  privateKey = pair.privateKey;
+  jwk = await exportJWK(pair.publicKey);
+  jkt = await calculateJwkThumbprint(jwk);
+});
 
 function memoryReplay() {
   const seen = new Set<string>();
   return { remember: async (id: string) => (seen.has(id) ? false : (seen.add(id), true)) };
 }
 
-async function proof(claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, key: CryptoKey = privateKey, publicJwk: JWK = jwk) {
+async function proof(claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, key?: CryptoKey, publicJwk?: JWK) {
+  key ??= privateKey;
+  publicJwk ??= jwk;
   return new SignJWT({ htm: "GET", htu: URL_, iat: NOW, jti: randomUUID(), ath, ...claims })
     .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: publicJwk, ...header })
     .sign(key);

@@ -30,9 +30,9 @@ async function dpopKey(): Promise<DpopKey> {
 }
 
 async function proof(key: DpopKey, htm: string, htu: string, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT({ htm, htu, jti: randomUUID(), ...claims })
+  // setIssuedAt() would overwrite a test's own (stale) iat.
+  return new SignJWT({ htm, htu, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims })
     .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: key.jwk, ...header })
-    .setIssuedAt()
     .sign(key.privateKey);
 }
 

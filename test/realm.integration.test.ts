@@ -160,4 +160,33 @@ describe("the imported app realm", () => {
     expect(html).toMatch(/resources\/[^"]+\/login\/acme\/css\/acme\.css/);
     expect(html).toContain('class="acme-wordmark"');
   });
+  it("has the API's clients of issue 13: mobile (code + PKCE S256, RFC 8252 redirects), cli (device grant, DPoP-bound), publisher (client credentials, own role)", async () => {
+    const client = (clientId: string): Rep => exported.clients.find((c: Rep) => c.clientId === clientId);
+    expect(client("mobile")).toMatchObject({ publicClient: true, standardFlowEnabled: true, directAccessGrantsEnabled: false, serviceAccountsEnabled: false });
+    expect(client("mobile").attributes["pkce.code.challenge.method"]).toBe("S256");
+    expect(client("mobile").redirectUris).toEqual(expect.arrayContaining(["http://127.0.0.1/oauth/callback", "com.example.notes:/oauth/callback"]));
+    expect(client("cli")).toMatchObject({ publicClient: true, standardFlowEnabled: false, directAccessGrantsEnabled: false });
+    expect(client("cli").attributes).toMatchObject({ "oauth2.device.authorization.grant.enabled": "true", "dpop.bound.access.tokens": "true" });
+    expect(client("publisher")).toMatchObject({ publicClient: false, standardFlowEnabled: false, serviceAccountsEnabled: true, directAccessGrantsEnabled: false });
+    for (const id of ["mobile", "cli", "publisher"]) expect(client(id).defaultClientScopes).toContain("cms-audience");
+    expect(client("publisher").defaultClientScopes).toContain("articles:write");
+    expect(client("mobile").optionalClientScopes).toEqual(expect.arrayContaining(["notes:read", "notes:write", "articles:write"]));
+
+    const [publisher] = await admin.clients.find({ realm: stack.realm, clientId: "publisher" });
+    const serviceAccount = await admin.clients.getServiceAccountUser({ realm: stack.realm, id: publisher!.id! });
+    const roles = (await admin.users.listRealmRoleMappings({ realm: stack.realm, id: serviceAccount.id! })).map((role) => role.name);
+    expect(roles).toEqual(["publisher"]);
+    expect(serviceAccount.email).toBeUndefined();
+  });
+
+  it("starts a device authorization for the cli client", async () => {
+    const response = await fetch(`${stack.issuer}/protocol/openid-connect/auth/device`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: "cli", scope: "openid notes:read" }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ device_code: expect.any(String), user_code: expect.any(String), verification_uri_complete: expect.stringContaining("/device") });
+  });
 });

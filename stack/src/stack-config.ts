@@ -109,6 +109,8 @@ export interface StackConfig {
 export interface Secrets {
   webClientSecret: string;
   cmsClientSecret: string;
+  /** The confidential `publisher` client (client credentials; the API's service-account example). */
+  publisherClientSecret: string;
   authSecret: string;
   strapiAppKeys: string;
   strapiApiTokenSalt: string;
@@ -252,6 +254,7 @@ function loadSecrets(stateDir: string): Secrets {
   const fresh: Secrets = {
     webClientSecret: random(),
     cmsClientSecret: random(),
+    publisherClientSecret: random(),
     authSecret: random(),
     strapiAppKeys: [random(16), random(16)].join(","),
     strapiApiTokenSalt: random(16),

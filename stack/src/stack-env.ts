@@ -17,6 +17,8 @@ export interface StackEnv {
   webClientSecret: string;
   cmsClientId: string;
   cmsClientSecret: string;
+  /** The `publisher` client's secret (client credentials). */
+  publisherClientSecret: string;
   /** Strapi base URL, e.g. http://localhost:11337 */
   cmsUrl: string;
   /** Web app base URL, e.g. http://localhost:13000 */
@@ -39,6 +41,7 @@ export const STACK_ENV_VARS = {
   webClientSecret: "STACK_WEB_CLIENT_SECRET",
   cmsClientId: "STACK_CMS_CLIENT_ID",
   cmsClientSecret: "STACK_CMS_CLIENT_SECRET",
+  publisherClientSecret: "STACK_PUBLISHER_CLIENT_SECRET",
   cmsUrl: "STACK_CMS_URL",
   webUrl: "STACK_WEB_URL",
   mailUrl: "STACK_MAIL_URL",

@@ -13,6 +13,7 @@ import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
 import { buildExtensions, cachedExtensions } from "./keycloak/extension-build.ts";
 import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
+import { applyApiClientScopes } from "./keycloak/api-client-scopes.ts";
 import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
 import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.ts";
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
@@ -328,6 +329,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
     const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
     if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
+    const apiScopes = await applyApiClientScopes(admin, config.realm, readFileSync(realmFile, "utf8"));
+    if (apiScopes.length > 0) say(`API client scopes: ${apiScopes.join("; ")}`);
     if (config.devOverlay) {
       await applyDevOverlay(admin, config);
       say("dev overlay applied (demo users, mock Google and GitHub)");
@@ -476,6 +479,7 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
       webClientSecret: config.secrets.webClientSecret,
       cmsClientId: "cms",
       cmsClientSecret: config.secrets.cmsClientSecret,
+      publisherClientSecret: config.secrets.publisherClientSecret,
       cmsUrl: config.cmsUrl,
       webUrl: config.webUrl,
       mailUrl: config.mailUrl,

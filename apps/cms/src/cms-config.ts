@@ -9,6 +9,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { SIGNING_ALGORITHMS } from "@stack/keycloak-tokens";
 import { z } from "zod";
+import { API_CLIENT_TABLE } from "./auth/clients/client-table";
+import { readApiClients, type ApiClientsConfig } from "./auth/clients/read-api-clients";
 
 // --- the validated shape ------------------------------------------------------
 
@@ -126,6 +128,8 @@ export interface CmsConfig {
    * these credentials, so nobody can register one through `/admin/register-admin`.
    */
   adminPanel: AdminPanelConfig;
+  /** Which clients may call the API and how (apps/cms/src/auth/clients/), DPoP proof settings. */
+  apiClients: ApiClientsConfig;
 }
 
 type AdminPanelConfig =
@@ -215,7 +219,8 @@ const settings = z.object({
   KEYCLOAK_ISSUER: optionalText,
   KEYCLOAK_INTERNAL_URL: optionalText,
   KEYCLOAK_AUDIENCE: optionalText,
-  KEYCLOAK_ALLOWED_AZP: commaList(["web"]),
+  // Default: every client of the API client table (apps/cms/src/auth/clients/client-table.ts).
+  KEYCLOAK_ALLOWED_AZP: commaList(API_CLIENT_TABLE.map((client) => client.clientId)),
   KEYCLOAK_ALLOWED_ALGS: algorithmList,
   KEYCLOAK_CLOCK_LEEWAY_SECONDS: wholeNumber(5, 0, 300),
   KEYCLOAK_MAX_TOKEN_BYTES: wholeNumber(8192, 1024, 65536),
@@ -250,6 +255,10 @@ const settings = z.object({
   CMS_ADMIN_EMAIL: optionalText,
   // Taken as written: spaces are part of a password.
   CMS_ADMIN_PASSWORD: z.string().optional(),
+  // --- API clients: DPoP proofs (apps/cms/src/auth/clients/read-api-clients.ts) ---
+  CMS_DPOP_ALGS: commaList(["ES256", "PS256", "RS256", "EdDSA"]),
+  CMS_DPOP_MAX_AGE_SECONDS: wholeNumber(60, 5, 300),
+  CMS_DPOP_CLOCK_LEEWAY_SECONDS: wholeNumber(5, 0, 60),
 });
 
 type Settings = z.infer<typeof settings>;
@@ -468,6 +477,10 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   }
 
   const adminPanel = adminPanelOf(s, errors, warnings);
+  const apiClients = readApiClients(
+    { allowedAzp, dpopAlgorithms: s.CMS_DPOP_ALGS, dpopMaxAgeSeconds: s.CMS_DPOP_MAX_AGE_SECONDS, dpopLeewaySeconds: s.CMS_DPOP_CLOCK_LEEWAY_SECONDS },
+    errors,
+  );
 
   if (errors.length > 0) throw new CmsConfigError(errors);
 
@@ -500,6 +513,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       authCache,
       bench,
       adminPanel,
+      apiClients,
     },
     warnings,
   };

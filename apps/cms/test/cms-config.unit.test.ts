@@ -38,7 +38,7 @@ describe("parseCmsConfig", () => {
       jwksUrl: "https://id.example.com/realms/app/protocol/openid-connect/certs",
       introspectionUrl: "https://id.example.com/realms/app/protocol/openid-connect/token/introspect",
       audience: "cms",
-      allowedAzp: ["web"],
+      allowedAzp: ["web", "mobile", "cli", "publisher"],
       algorithms: ["RS256"],
       clockLeewaySeconds: 5,
       maxTokenBytes: 8192,

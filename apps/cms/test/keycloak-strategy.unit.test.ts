@@ -41,7 +41,7 @@ function setup() {
     users: {
       async resolve(profile): Promise<CmsUser> {
         profiles.push(profile);
-        return { id: 7, documentId: "doc-7", blocked: user.blocked, ...profile };
+        return { id: 7, documentId: "doc-7", blocked: user.blocked, ...profile, kind: profile.kind ?? "person" };
       },
     },
     abilities: {

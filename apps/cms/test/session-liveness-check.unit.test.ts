@@ -19,6 +19,10 @@ const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims =
   email: "alice@example.com",
   emailVerified: true,
   preferredUsername: "alice@example.com",
+  scopes: [],
+  jkt: undefined,
+  acr: undefined,
+  authTime: undefined,
   ...overrides,
 });
 

@@ -17,7 +17,7 @@ function memoryStore() {
       calls.create++;
       await tick();
       if (rows.some((row) => row.keycloakSub === profile.keycloakSub)) throw new Error("UNIQUE constraint failed");
-      const row: CmsUser = { id: rows.length + 1, documentId: `doc-${rows.length + 1}`, blocked: false, ...profile };
+      const row: CmsUser = { id: rows.length + 1, documentId: `doc-${rows.length + 1}`, blocked: false, ...profile, kind: profile.kind ?? "person" };
       rows.push(row);
       return { ...row };
     },

@@ -18,6 +18,14 @@ export interface AccessTokenClaims {
   email: string | undefined;
   emailVerified: boolean;
   preferredUsername: string | undefined;
+  /** The token's `scope` claim, split on spaces (RFC 9068 §2.2.3). */
+  scopes: readonly string[];
+  /** `cnf.jkt` of a DPoP-bound token (RFC 9449 §6.1); such a token is only accepted with a proof. */
+  jkt: string | undefined;
+  /** Authentication context class (Keycloak's level of authentication, mapped by the realm's acr.loa.map). */
+  acr: string | undefined;
+  /** When the person last authenticated, seconds since the epoch (max_age). */
+  authTime: number | undefined;
 }
 
 export class VerifiedAccessToken<Roles = readonly string[]> {

@@ -55,7 +55,10 @@ export async function verifyAccessToken<Roles = readonly string[]>(
 
   // RFC 9068 §4 and Keycloak's `typ` claim: ID ("ID"), refresh ("Refresh") and
   // logout ("Logout") tokens are signed by the same key but are not bearer tokens.
-  if (payload.typ !== "Bearer") throw new TokenError("invalid_token_type");
+  // Keycloak 26.7 marks a DPoP-bound access token `typ: "DPoP"`; it must carry its key thumbprint.
+  if (payload.typ !== "Bearer" && payload.typ !== "DPoP") throw new TokenError("invalid_token_type");
+  const jkt = confirmationThumbprint(payload.cnf);
+  if (payload.typ === "DPoP" && jkt === undefined) throw new TokenError("invalid_claims");
 
   if (!audiencesOf(payload.aud).includes(policy.audience)) throw new TokenError("invalid_audience");
 
@@ -86,9 +89,18 @@ export async function verifyAccessToken<Roles = readonly string[]>(
     email: optionalString(payload.email),
     emailVerified: payload.email_verified === true,
     preferredUsername: optionalString(payload.preferred_username),
+    scopes: typeof payload.scope === "string" ? payload.scope.split(" ").filter((scope) => scope !== "") : [],
+    jkt,
+    acr: optionalString(payload.acr),
+    authTime: typeof payload.auth_time === "number" && Number.isSafeInteger(payload.auth_time) ? payload.auth_time : undefined,
   };
   const roles = policy.roles ? policy.roles(claims.realmRoles) : (claims.realmRoles as Roles);
   return new VerifiedAccessToken(token, claims, roles);
+}
+
+function confirmationThumbprint(cnf: unknown): string | undefined {
+  if (typeof cnf !== "object" || cnf === null) return undefined;
+  return optionalString((cnf as { jkt?: unknown }).jkt);
 }
 
 function optionalString(value: unknown): string | undefined {

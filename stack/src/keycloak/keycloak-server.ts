@@ -31,6 +31,7 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
   return {
     KEYCLOAK_WEB_CLIENT_SECRET: config.secrets.webClientSecret,
     KEYCLOAK_CMS_CLIENT_SECRET: config.secrets.cmsClientSecret,
+    KEYCLOAK_PUBLISHER_CLIENT_SECRET: config.secrets.publisherClientSecret,
     KEYCLOAK_SSF_PUSH_URL: ssfPushUrl(config),
     WEB_URL: config.webUrl,
     WEB_INTERNAL_URL: config.webUrl,

@@ -21,6 +21,7 @@ describe("missingRealmSecrets", () => {
     expect(missingRealmSecrets(shipped, from({}))).toEqual([
       { placeholder: "${KEYCLOAK_WEB_CLIENT_SECRET}", path: "clients[web].secret" },
       { placeholder: "${KEYCLOAK_CMS_CLIENT_SECRET}", path: "clients[cms].secret" },
+      { placeholder: "${KEYCLOAK_PUBLISHER_CLIENT_SECRET}", path: "clients[publisher].secret" },
     ]);
   });
 
@@ -31,11 +32,11 @@ describe("missingRealmSecrets", () => {
   });
 
   it("counts a variable set to the empty string: Keycloak would import an empty secret", () => {
-    expect(placeholders(shipped, { KEYCLOAK_WEB_CLIENT_SECRET: "", KEYCLOAK_CMS_CLIENT_SECRET: "cms-secret" })).toEqual(["${KEYCLOAK_WEB_CLIENT_SECRET}"]);
+    expect(placeholders(shipped, { KEYCLOAK_WEB_CLIENT_SECRET: "", KEYCLOAK_CMS_CLIENT_SECRET: "cms-secret", KEYCLOAK_PUBLISHER_CLIENT_SECRET: "p" })).toEqual(["${KEYCLOAK_WEB_CLIENT_SECRET}"]);
   });
 
   it("counts the SMTP password only when SMTP authentication is on", () => {
-    const clients = { KEYCLOAK_WEB_CLIENT_SECRET: "w", KEYCLOAK_CMS_CLIENT_SECRET: "c" };
+    const clients = { KEYCLOAK_WEB_CLIENT_SECRET: "w", KEYCLOAK_CMS_CLIENT_SECRET: "c", KEYCLOAK_PUBLISHER_CLIENT_SECRET: "p" };
     expect(placeholders(shipped, clients)).toEqual([]);
     expect(missingRealmSecrets(shipped, from({ ...clients, SMTP_AUTH: "true" }))).toEqual([{ placeholder: "${SMTP_PASSWORD:}", path: "smtpServer.password" }]);
     expect(placeholders(shipped, { ...clients, SMTP_AUTH: "true", SMTP_PASSWORD: "relay-password" })).toEqual([]);
@@ -75,7 +76,7 @@ describe("assertRealmSecretsSet", () => {
   });
 
   it("passes when every secret has a value, and never repeats a value in the refusal", () => {
-    expect(() => assertRealmSecretsSet(shipped, from({ KEYCLOAK_WEB_CLIENT_SECRET: "w-value", KEYCLOAK_CMS_CLIENT_SECRET: "c-value" }))).not.toThrow();
+    expect(() => assertRealmSecretsSet(shipped, from({ KEYCLOAK_WEB_CLIENT_SECRET: "w-value", KEYCLOAK_CMS_CLIENT_SECRET: "c-value", KEYCLOAK_PUBLISHER_CLIENT_SECRET: "p-value" }))).not.toThrow();
     expect(() => assertRealmSecretsSet(shipped, from({ KEYCLOAK_WEB_CLIENT_SECRET: "w-value" }))).toThrow(/^(?![\s\S]*w-value)/);
   });
 });

@@ -40,7 +40,7 @@ export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
     ...database,
     KEYCLOAK_ISSUER: config.issuer,
     KEYCLOAK_AUDIENCE: "cms",
-    KEYCLOAK_ALLOWED_AZP: "web",
+    KEYCLOAK_ALLOWED_AZP: "web,mobile,cli,publisher",
     KEYCLOAK_CMS_CLIENT_ID: "cms",
     KEYCLOAK_CMS_CLIENT_SECRET: s.cmsClientSecret,
     KEYCLOAK_SSF_PUSH_SECRET: s.ssfPushSecret,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminClient, type AdminClient } from "../keycloak/admin-client.ts";
 import { realmFile } from "../keycloak/keycloak-server.ts";
+import { applyApiClientScopes } from "../keycloak/api-client-scopes.ts";
 import { repoRoot } from "../stack-config.ts";
 import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
 import { checkRealm } from "./check-realm.ts";
@@ -27,6 +28,7 @@ beforeAll(async () => {
   variables = {
     KEYCLOAK_WEB_CLIENT_SECRET: stack.webClientSecret,
     KEYCLOAK_CMS_CLIENT_SECRET: stack.cmsClientSecret,
+    KEYCLOAK_PUBLISHER_CLIENT_SECRET: stack.publisherClientSecret,
     WEB_URL: "https://app.acme.example",
     WEB_INTERNAL_URL: "http://web.internal:3000",
     SMTP_HOST: "smtp.acme.example",
@@ -38,6 +40,8 @@ beforeAll(async () => {
   const representation = JSON.parse(resolvePlaceholders(readFileSync(realmFile, "utf8"), (name) => variables[name]).text);
   // Keycloak's realm import and its create-realm endpoint run the same import code.
   await admin.realms.create({ ...representation, realm });
+  // The step after every import: the API's client scopes (decision 0080).
+  await applyApiClientScopes(admin, realm, readFileSync(realmFile, "utf8"));
 });
 
 afterAll(async () => {

@@ -73,7 +73,7 @@ describe("resolvePlaceholders", () => {
   it("resolves the realm file's own placeholders to valid JSON", async () => {
     const { readFileSync } = await import("node:fs");
     const { realmFile } = await import("../keycloak/keycloak-server.ts");
-    const result = resolvePlaceholders(readFileSync(realmFile, "utf8"), env({ KEYCLOAK_WEB_CLIENT_SECRET: "w", KEYCLOAK_CMS_CLIENT_SECRET: "c" }));
+    const result = resolvePlaceholders(readFileSync(realmFile, "utf8"), env({ KEYCLOAK_WEB_CLIENT_SECRET: "w", KEYCLOAK_CMS_CLIENT_SECRET: "c", KEYCLOAK_PUBLISHER_CLIENT_SECRET: "p" }));
     expect(result.unresolved).toEqual([]);
     const realm = JSON.parse(result.text) as { clients: { clientId: string; redirectUris?: string[] }[] };
     expect(realm.clients.find((client) => client.clientId === "web")?.redirectUris).toEqual(["http://localhost:3000/api/auth/callback/keycloak"]);

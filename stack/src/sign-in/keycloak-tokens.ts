@@ -36,6 +36,8 @@ export interface TokensForOptions {
   redirectUri?: string;
   /** Defaults to "openid". */
   scope?: string;
+  /** A DPoP proof for the token request (RFC 9449 §5), for DPoP-bound tokens; given the token endpoint's URL. */
+  dpopProof?: (tokenUrl: string) => Promise<string>;
   /** Per HTTP request, ms; defaults to 30 s. */
   timeoutMs?: number;
 }
@@ -129,15 +131,25 @@ export async function tokensFor(
   const code = callback.searchParams.get("code");
   if (!code) throw new KeycloakLoginError("ERR_AUTHORIZATION_ERROR", "Keycloak's redirect carries no code.");
 
-  const response = await fetch(`${realmUrl}/protocol/openid-connect/token`, {
+  const tokenUrl = `${realmUrl}/protocol/openid-connect/token`;
+  // A public client (empty secret) names itself in the body (RFC 6749 §2.3, §4.1.3).
+  const publicClient = clientSecret === "";
+  const response = await fetch(tokenUrl, {
     method: "POST",
     headers: {
       // RFC 6749 §2.3.1: client_secret_basic, id and secret form-urlencoded first.
-      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`,
+      ...(publicClient ? {} : { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}` }),
+      ...(options.dpopProof ? { dpop: await options.dpopProof(tokenUrl) } : {}),
       "content-type": "application/x-www-form-urlencoded",
       accept: "application/json",
     },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      ...(publicClient ? { client_id: clientId } : {}),
+    }),
     signal: AbortSignal.timeout(timeoutMs),
   });
   const body = (await response.json().catch(() => ({}))) as Partial<TokenSet> & {

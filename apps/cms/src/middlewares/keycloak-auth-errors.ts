@@ -6,6 +6,7 @@ import { isAuthErrorCode } from "../auth/token/auth-error";
 import { authErrorResponse } from "../auth/strapi/auth-error-response";
 import { AUTH_FAILURE_STATE } from "../auth/strapi/keycloak-strategy";
 import { cmsConfig } from "../cms-config";
+import { MISSING_SCOPE_STATE } from "../auth/clients/client-gate";
 
 export default (_config: unknown, _context: { strapi: Core.Strapi }) => {
   const realm = cmsConfig().keycloak.audience;
@@ -13,7 +14,8 @@ export default (_config: unknown, _context: { strapi: Core.Strapi }) => {
     await next();
     const code = ctx.state[AUTH_FAILURE_STATE];
     if (!isAuthErrorCode(code)) return;
-    const response = authErrorResponse(code, realm);
+    const missing = ctx.state[MISSING_SCOPE_STATE];
+    const response = authErrorResponse(code, realm, typeof missing === "string" ? missing : "");
     ctx.status = response.status;
     ctx.set(response.headers);
     ctx.body = response.body;

@@ -14,6 +14,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
     "api::article.article.findOne",
     "plugin::users-permissions.user.me",
   ],
+  publisher: [
+    "api::article.article.find",
+    "api::article.article.findOne",
+    "api::article.article.create",
+    "api::article.article.update",
+  ],
   editor: [
     "api::article.article.find",
     "api::article.article.findOne",

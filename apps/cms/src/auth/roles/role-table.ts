@@ -23,6 +23,12 @@ export const ROLE_TABLE: readonly RoleMapping[] = [
     description: "Keycloak realm role `editor`: creates, edits and publishes articles.",
   },
   {
+    realmRole: "publisher",
+    strapiRoleType: "publisher",
+    strapiRoleName: "Publisher",
+    description: "Keycloak realm role `publisher` (the publisher client's service account): publishes articles, no notes.",
+  },
+  {
     realmRole: "user",
     strapiRoleType: "authenticated",
     strapiRoleName: "Authenticated",

@@ -12,6 +12,8 @@ import { accessTokenPolicy } from "../token/access-token-policy";
 import { createStrapiUserStore } from "../users/strapi-user-store";
 import { UserProvisioner } from "../users/user-provisioner";
 import { createKeycloakStrategy } from "./keycloak-strategy";
+import { createClientGate } from "../clients/client-gate";
+import { DpopReplayTable } from "../dpop/dpop-replay-table";
 
 // Keycloak being unreachable can fail every request; say so at most this often.
 const UNREACHABLE_LOG_INTERVAL_MS = 30_000;
@@ -69,6 +71,7 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
     abilities,
     roleIdOf: (type) => roleIds.get(type) ?? null,
     now: Date.now,
+    clients: createClientGate({ table: config.apiClients.table, dpop: config.apiClients.dpop, replay: new DpopReplayTable(strapi.db.connection) }),
   });
 
   return {

@@ -15,6 +15,8 @@ import type { CmsAccessToken, CmsAccessTokenPolicy, TokenRoles } from "../token/
 import { asAuthError, AuthError, type AuthErrorCode } from "../token/auth-error";
 import { readBearerToken } from "../token/read-bearer-token";
 import type { CmsUser, UserProfile } from "../users/user-store";
+import { MISSING_SCOPE_STATE, type ClientGate } from "../clients/client-gate";
+import { readAuthorization } from "../clients/read-authorization";
 
 export const KEYCLOAK_STRATEGY_NAME = "keycloak";
 
@@ -37,12 +39,14 @@ export interface KeycloakStrategyDeps {
   roleIdOf(roleType: string): number | null;
   /** Epoch milliseconds. */
   now(): number;
+  /** Per-client policy, DPoP and scopes (apps/cms/src/auth/clients/); without it every allowed azp is a Bearer client with its role's rights. */
+  clients?: ClientGate;
 }
 
 /** The bits of Koa's context the strategy touches. */
 export interface StrategyContext {
   method: string;
-  request: { header: Record<string, string | string[] | undefined> };
+  request: { header: Record<string, string | string[] | undefined>; origin?: string; path?: string };
   state: Record<string, unknown> & { route?: { config?: { auth?: false | { scope?: string | string[] } } } };
 }
 
@@ -82,6 +86,8 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       // Roles are applied per token, from its own claims: the verified token
       // carries them (mapped once per token, policy.roles), not a side table.
       let verified: CmsAccessToken | undefined;
+      let token: string | undefined;
+      let scheme: "Bearer" | "DPoP" = "Bearer";
       // A client repeats the same header until it refreshes. `Bearer <token>`
       // with a token verified before parses to exactly that token (a compact
       // JWS has no spaces and only b64token characters), so the repeat skips
@@ -91,12 +97,19 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
         verified = deps.verifiedTokens.recall(candidate, deps.now());
       }
       if (verified === undefined) {
-        const token = readBearerToken(authorization);
+        const presented = deps.clients ? readAuthorization(authorization) : undefined;
+        token = deps.clients ? presented?.token : readBearerToken(authorization);
         if (token === undefined) return await anonymous(ctx);
+        scheme = presented?.scheme ?? "Bearer";
         verified = deps.verifiedTokens
           ? await deps.verifiedTokens.verify(token, deps.now())
           : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
       }
+      const client = await deps.clients?.admit(
+        { scheme, token: verified.token, claims: verified.claims },
+        { method: ctx.method, url: `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`, dpopHeader: ctx.request.header.dpop, actions: scopesOf(ctx) },
+        deps.now(),
+      );
       await deps.liveness.check(verified, READ_METHODS.has(ctx.method));
 
       const { claims } = verified;
@@ -104,12 +117,23 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       const user = await deps.users.resolve({
         keycloakSub: claims.sub,
         username: claims.preferredUsername ?? claims.email ?? claims.sub,
-        email: claims.email ?? null,
-        confirmed: claims.emailVerified,
+        // A service account is never a person: no email, its own kind of user.
+        email: client?.kind === "service" ? null : (claims.email ?? null),
+        confirmed: client?.kind === "service" ? false : claims.emailVerified,
         roleId: primaryRole === undefined ? null : deps.roleIdOf(primaryRole),
+        ...(client ? { kind: client.kind } : {}),
       });
       if (user.blocked) throw new AuthError("user_blocked");
-      const ability = await deps.abilities.forRoles(withPublic);
+      let ability: Ability = await deps.abilities.forRoles(withPublic);
+      if (client && deps.clients) {
+        // Effective rights = role ∩ scopes: a right the role has but the token's scopes do not open is a 403 insufficient_scope.
+        const missing = deps.clients.missingScopes(client, claims, scopesOf(ctx).filter((action) => ability.can(action)));
+        if (missing.length > 0) {
+          ctx.state[MISSING_SCOPE_STATE] = missing.join(" ");
+          throw new AuthError("insufficient_scope");
+        }
+        ability = deps.clients.limit(client, claims, ability);
+      }
 
       ctx.state.user = user;
       return { authenticated: true, credentials: user, ability };

@@ -23,6 +23,16 @@ export const AUTH_ERROR_MESSAGES = {
   user_blocked: "This account is blocked in the CMS.",
   keys_unavailable: "The issuer's signing keys cannot be fetched right now; try again shortly.",
   revocation_check_unavailable: "The session cannot be confirmed with Keycloak right now; try again shortly.",
+  // Per-client policy and DPoP (apps/cms/src/auth/clients/, apps/cms/src/auth/dpop/).
+  session_required: "This client's tokens must come from a sign-in (no Keycloak session id in the token).",
+  insufficient_scope: "The token lacks a scope this request needs.",
+  dpop_required: "This client must send its token as Authorization: DPoP with a DPoP proof.",
+  dpop_bound_token_as_bearer: "A DPoP-bound token must be sent as Authorization: DPoP with a proof, not as Bearer.",
+  dpop_token_not_bound: "Authorization: DPoP needs a DPoP-bound token (cnf.jkt).",
+  dpop_proof_missing: "Authorization: DPoP needs exactly one DPoP proof header.",
+  dpop_proof_invalid: "The DPoP proof is invalid (one proof, typ dpop+jwt, allowed alg, public jwk, signature, htm, htu, iat, jti, ath).",
+  dpop_key_mismatch: "The DPoP proof is signed by another key than the one the token is bound to.",
+  dpop_proof_replayed: "This DPoP proof was used before.",
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERROR_MESSAGES;

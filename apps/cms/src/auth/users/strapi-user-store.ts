@@ -5,7 +5,9 @@ import type { Core } from "@strapi/strapi";
 import type { CmsUser, UserProfile, UserStore } from "./user-store";
 
 const USER_UID = "plugin::users-permissions.user";
-const SELECT = ["id", "documentId", "username", "email", "confirmed", "blocked", "keycloakSub"];
+const SELECT = ["id", "documentId", "username", "email", "confirmed", "blocked", "keycloakSub", "provider"];
+/** users-permissions' `provider` column tells people from client service accounts. */
+const SERVICE_ACCOUNT_PROVIDER = "keycloak-service-account";
 const POPULATE = { role: { select: ["id"] } };
 
 interface UserRow {
@@ -16,6 +18,7 @@ interface UserRow {
   confirmed: boolean | null;
   blocked: boolean | null;
   keycloakSub: string;
+  provider?: string | null;
   role?: { id: number } | null;
 }
 
@@ -30,9 +33,10 @@ export function createStrapiUserStore(strapi: Core.Strapi): UserStore {
     blocked: row.blocked === true,
     keycloakSub: row.keycloakSub,
     roleId: row.role?.id ?? null,
+    kind: row.provider === SERVICE_ACCOUNT_PROVIDER ? "service" : "person",
   });
   const toData = (profile: Partial<UserProfile>) => {
-    const { roleId, ...rest } = profile;
+    const { roleId, kind: _kind, ...rest } = profile;
     return roleId === undefined ? rest : { ...rest, role: roleId };
   };
 
@@ -43,7 +47,7 @@ export function createStrapiUserStore(strapi: Core.Strapi): UserStore {
     },
     async create(profile) {
       const row = (await users().create({
-        data: { ...toData(profile), provider: "keycloak", blocked: false },
+        data: { ...toData(profile), provider: profile.kind === "service" ? SERVICE_ACCOUNT_PROVIDER : "keycloak", blocked: false },
         select: SELECT,
         populate: POPULATE,
       })) as UserRow;

@@ -11,6 +11,8 @@ export interface CmsUser {
   blocked: boolean;
   keycloakSub: string;
   roleId: number | null;
+  /** A person, or a client's service account (provider `keycloak-service-account`: no email, no session). */
+  kind: "person" | "service";
 }
 
 /** The fields kept in sync from the token. */
@@ -20,6 +22,8 @@ export interface UserProfile {
   email: string | null;
   confirmed: boolean;
   roleId: number | null;
+  /** Set at creation only (apps/cms/src/auth/clients/client-table.ts); default person. */
+  kind?: "person" | "service";
 }
 
 export interface UserStore {

@@ -16,6 +16,8 @@ const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims =
   email: "alice@example.com",
   emailVerified: true,
   preferredUsername: "alice@example.com",
+  acr: "password",
+  authTime: NOW_SECONDS - 10,
   ...overrides,
 });
 

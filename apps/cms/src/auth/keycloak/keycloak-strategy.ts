@@ -16,6 +16,7 @@ import { strapiRoleTypesFor } from "./role-table";
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy, type KeyResolver } from "./verify-access-token";
 import type { VerifiedTokenCache } from "./verified-token-cache";
 import type { CmsUser, UserProfile } from "./user-store";
+import { STEP_UP_CLAIMS_STATE, type StepUpClaims } from "../step-up/step-up-claims";
 
 export const KEYCLOAK_STRATEGY_NAME = "keycloak";
 
@@ -133,6 +134,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       const ability = await deps.abilities.forRoles(withPublic);
 
       ctx.state.user = user;
+      ctx.state[STEP_UP_CLAIMS_STATE] = { acr: claims.acr, authTime: claims.authTime } satisfies StepUpClaims;
       return { authenticated: true, credentials: user, ability };
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;

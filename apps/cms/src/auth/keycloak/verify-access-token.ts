@@ -32,6 +32,10 @@ export interface AccessTokenClaims {
   email: string | undefined;
   emailVerified: boolean;
   preferredUsername: string | undefined;
+  /** Authentication context class (Keycloak's level of authentication, mapped by the realm's acr.loa.map); step-up/. */
+  acr: string | undefined;
+  /** When the person last authenticated, seconds since the epoch; step-up/ (max_age). */
+  authTime: number | undefined;
 }
 
 // Compact JWS (RFC 7515 §7.1): three base64url segments, no padding. JWE (five
@@ -127,6 +131,8 @@ export async function verifyAccessToken(
     email: optionalString(payload.email),
     emailVerified: payload.email_verified === true,
     preferredUsername: optionalString(payload.preferred_username),
+    acr: optionalString(payload.acr),
+    authTime: typeof payload.auth_time === "number" && Number.isSafeInteger(payload.auth_time) ? payload.auth_time : undefined,
   };
 }
 

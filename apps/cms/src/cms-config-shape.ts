@@ -1,5 +1,6 @@
 // What the CMS configuration is: the validated shape that cms-config.ts builds
 // from the environment, and the error that lists every problem at once.
+import type { StepUpTable } from "./auth/step-up/step-up-table";
 
 export type Environment = "development" | "production" | "test";
 
@@ -115,6 +116,8 @@ export interface CmsConfig {
    * these credentials, so nobody can register one through `/admin/register-admin`.
    */
   adminPanel: AdminPanelConfig;
+  /** Step-up: the level of authentication each action needs (src/auth/step-up/, CMS_STEP_UP_LEVELS). */
+  stepUp: { table: StepUpTable };
 }
 
 export type AdminPanelConfig =

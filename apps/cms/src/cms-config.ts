@@ -9,6 +9,7 @@ export * from "./cms-config-shape";
 import type { CmsConfig, DatabaseConfig, Environment, IntrospectionUnreachablePolicy, ParsedCmsConfig, RevocationMode, SsfReceiverConfig } from "./cms-config-shape";
 import { CmsConfigError } from "./cms-config-shape";
 import { readAdminPanel } from "./read-admin-panel";
+import { readStepUp } from "./auth/step-up/read-step-up";
 
 // JWS algorithms whose verification key is public (RFC 7518 §3.1). HMAC and
 // `none` are never accepted: a public JWKS key used as an HMAC secret is the
@@ -266,6 +267,9 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
 
   const adminPanel = readAdminPanel(read, env, errors, warnings);
 
+  // Step-up (src/auth/step-up/): the level of authentication each action needs.
+  const stepUp = readStepUp(read("CMS_STEP_UP_LEVELS"), errors);
+
   if (errors.length > 0) throw new CmsConfigError(errors);
 
   return {
@@ -297,6 +301,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       authCache,
       bench,
       adminPanel,
+      stepUp,
     },
     warnings,
   };

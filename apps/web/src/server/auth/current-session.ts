@@ -17,6 +17,8 @@ export interface CurrentUser {
   username: string | null;
   /** Realm roles from the current access token (so a role change shows after the next refresh). */
   roles: string[];
+  /** `acr` of the session's latest ID token: how strongly the person authenticated (server/step-up/). */
+  acr: string | null;
 }
 
 type ActiveSession =
@@ -45,6 +47,15 @@ function rolesOf(accessToken: string): string[] {
   }
 }
 
+function acrOf(idToken: string): string | null {
+  try {
+    const acr = decodeJwt(idToken).acr;
+    return typeof acr === "string" ? acr : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The signed-in user, or null. A session whose refresh failed counts as signed
  * out; one kept through a sign-in service outage still counts as signed in
@@ -55,7 +66,8 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   if (!active) return null;
   const { claims, session } = active;
   const roles = session ? rolesOf(session.tokens.accessToken) : [];
-  return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles };
+  const acr = session?.tokens.idToken ? acrOf(session.tokens.idToken) : null;
+  return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles, acr };
 }
 
 /**

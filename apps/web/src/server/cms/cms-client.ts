@@ -1,6 +1,7 @@
 import "server-only";
 import { endSession, getAccessToken, isSignInUnavailable, renewAccessToken, showSignInUnavailable } from "../auth";
 import { webConfig } from "../config/web-config";
+import { parseStepUpChallenge, StepUpRequiredError } from "../step-up/step-up-challenge";
 import { CmsError, cmsErrorForStatus } from "./cms-error";
 
 export interface CmsRequest {
@@ -24,6 +25,8 @@ export async function cmsRequest(path: string, request: CmsRequest): Promise<unk
     return (await isSignInUnavailable()) ? showSignInUnavailable() : endSession("session_not_found");
   }
   let response = await send(path, request, token);
+  // RFC 9470: the token is valid but too weak for this action; no refresh helps, the session stays (server/step-up/).
+  throwIfStepUp(response);
   if (response.status === 401 && token) {
     const renewed = await renewAccessToken(token);
     if (!renewed.ok) return renewed.code === "refresh_unavailable" ? showSignInUnavailable() : endSession(renewed.code);
@@ -39,6 +42,12 @@ export async function cmsRequest(path: string, request: CmsRequest): Promise<unk
   } catch {
     throw new CmsError("cms_invalid_response", response.status);
   }
+}
+
+function throwIfStepUp(response: Response): void {
+  if (response.status !== 401) return;
+  const challenge = parseStepUpChallenge(response.headers.get("www-authenticate"));
+  if (challenge) throw new StepUpRequiredError(challenge);
 }
 
 /** Strapi's `error.code` (apps/cms's error bodies), read only to classify a failure. */

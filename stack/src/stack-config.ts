@@ -80,6 +80,13 @@ export interface StackConfig {
   testTweaks?: { webAccessTokenLifespanSeconds: number };
   /** Strapi serves the /api/bench comparison routes (`npm run bench` only; apps/cms/src/bench/). */
   cmsBenchRoutes: boolean;
+  /**
+   * Strapi's CMS_STEP_UP_LEVELS (apps/cms/src/auth/step-up/), when this profile changes the table.
+   * Local dev, test and bench stacks publish with password-only tokens (the dev seed, the test kit's
+   * HTTP sign-in, the bench), so they run with publishing at level 1; the production profiles keep
+   * the table's level 2 (docs/strong-authentication.md).
+   */
+  cmsStepUpLevels?: string;
 }
 
 export interface Secrets {
@@ -226,6 +233,7 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     // The bench's refresh storm waits for tokens to expire, like the tests.
     testTweaks: isTestProfile(profile) || profile === "bench" ? { webAccessTokenLifespanSeconds: 20 } : undefined,
     cmsBenchRoutes: profile === "bench",
+    cmsStepUpLevels: production ? undefined : (env.STACK_CMS_STEP_UP_LEVELS ?? "article.publish=1,article.delete=1"),
   };
 }
 

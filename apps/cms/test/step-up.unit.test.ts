@@ -50,10 +50,12 @@ describe("stepUpChallenge", () => {
 });
 
 describe("stepUpActionOf", () => {
-  it("maps article routes to table entries; ?status=published on create or update is publishing", () => {
+  it("maps article routes to table entries; create or update is publishing unless ?status=draft", () => {
     expect(stepUpActionOf("api::article.article.find", {})).toBe("article.read");
     expect(stepUpActionOf("api::article.article.findOne", {})).toBe("article.read");
-    expect(stepUpActionOf("api::article.article.create", {})).toBe("article.write");
+    // Strapi publishes when no status is given.
+    expect(stepUpActionOf("api::article.article.create", {})).toBe("article.publish");
+    expect(stepUpActionOf("api::article.article.update", {})).toBe("article.publish");
     expect(stepUpActionOf("api::article.article.create", { status: "draft" })).toBe("article.write");
     expect(stepUpActionOf("api::article.article.create", { status: "published" })).toBe("article.publish");
     expect(stepUpActionOf("api::article.article.update", { status: "published" })).toBe("article.publish");
@@ -90,7 +92,8 @@ describe("the step-up policy and its challenge middleware", () => {
   it("lets a level-2 token publish and delete, and a level-1 token write drafts and read", () => {
     expect(policy(context("api::article.article.create", "second-factor", { status: "published" }))).toBe(true);
     expect(policy(context("api::article.article.delete", "second-factor"))).toBe(true);
-    expect(policy(context("api::article.article.create", "password"))).toBe(true);
+    expect(policy(context("api::article.article.create", "password", { status: "draft" }))).toBe(true);
+    expect(policy(context("api::article.article.create", "password"))).toBe(false);
     expect(policy(context("api::article.article.find", "password"))).toBe(true);
     expect(policy(context("api::article.article.delete", "password"))).toBe(false);
   });

@@ -82,7 +82,10 @@ describe("the step-up policy and its challenge middleware", () => {
     const ctx = context("api::article.article.create", "password", { status: "published" });
     expect(policy(ctx)).toBe(false);
     const response = { state: ctx.state, status: 403, body: {} as unknown, headers: {} as Record<string, string>, set(h: Record<string, string>) { Object.assign(this.headers, h); } };
-    await stepUpChallengeMiddleware()(response, async () => {});
+    // Strapi throws its PolicyError through the middleware.
+    await stepUpChallengeMiddleware()(response, async () => {
+      throw Object.assign(new Error("Policy Failed"), { name: "PolicyError" });
+    });
     expect(response.status).toBe(401);
     expect(response.headers["WWW-Authenticate"]).toContain('error="insufficient_user_authentication"');
     expect(response.headers["WWW-Authenticate"]).toContain('acr_values="second-factor"');
@@ -104,6 +107,11 @@ describe("the step-up policy and its challenge middleware", () => {
     const unknown = context("api::note.note.find", "second-factor");
     expect(policy(unknown)).toBe(false);
     expect(unknown.state[STEP_UP_CHALLENGE_STATE]).toBeDefined();
+  });
+
+  it("lets other errors through untouched", async () => {
+    const response = { state: {}, status: 200, body: {} as unknown, set() {} };
+    await expect(stepUpChallengeMiddleware()(response, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
   });
 
   it("leaves other responses alone", async () => {

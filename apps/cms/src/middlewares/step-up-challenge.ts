@@ -1,5 +1,5 @@
 // When the step-up policy refused a request (src/auth/step-up/step-up-policy.ts),
-// Strapi writes a 403 PolicyError. This rewrites it into RFC 9470's answer: 401,
+// Strapi throws a PolicyError (403). This catches it and answers into RFC 9470's answer: 401,
 // `WWW-Authenticate: Bearer error="insufficient_user_authentication",
 // acr_values="…"` (and max_age), with a stable code in the body. Registered in
 // config/middlewares.ts next to keycloak-auth-errors.
@@ -8,7 +8,12 @@ import { STEP_UP_MESSAGE, stepUpChallenge } from "../auth/step-up/step-up-table"
 
 export default () => {
   return async (ctx: { state: Record<string, unknown>; status: number; body: unknown; set(headers: Record<string, string>): void }, next: () => Promise<void>) => {
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // The refusal arrives as Strapi's PolicyError, thrown through here to strapi::errors.
+      if (ctx.state[STEP_UP_CHALLENGE_STATE] === undefined) throw error;
+    }
     const challenge = ctx.state[STEP_UP_CHALLENGE_STATE] as StepUpChallengeState | undefined;
     if (challenge === undefined) return;
     ctx.status = 401;

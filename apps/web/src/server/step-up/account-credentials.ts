@@ -6,7 +6,7 @@ import { webConfig } from "../config/web-config";
 
 /** What the account page shows about one kind of sign-in credential. */
 export interface CredentialSummary {
-  type: "password" | "otp" | "webauthn-passwordless" | "recovery-authn-code";
+  type: "password" | "otp" | "webauthn-passwordless" | "recovery-authn-codes";
   label: string;
   /** How many the person has (recovery codes: one set). */
   count: number;
@@ -18,7 +18,7 @@ const SHOWN: Record<CredentialSummary["type"], { label: string; setUpAction?: st
   password: { label: "Password" },
   otp: { label: "Authenticator app", setUpAction: "CONFIGURE_TOTP" },
   "webauthn-passwordless": { label: "Passkey", setUpAction: "webauthn-register-passwordless" },
-  "recovery-authn-code": { label: "Recovery codes", setUpAction: "CONFIGURE_RECOVERY_AUTHN_CODES" },
+  "recovery-authn-codes": { label: "Recovery codes", setUpAction: "CONFIGURE_RECOVERY_AUTHN_CODES" },
 };
 
 // Keycloak's account REST API, GET /realms/<realm>/account/credentials: one

@@ -17,7 +17,7 @@ describe("summariseCredentials", () => {
       ["password", 1],
       ["otp", 0],
       ["webauthn-passwordless", 2],
-      ["recovery-authn-code", 0],
+      ["recovery-authn-codes", 0],
     ]);
     expect(summary?.find((c) => c.type === "otp")?.setUpAction).toBe("CONFIGURE_TOTP");
   });

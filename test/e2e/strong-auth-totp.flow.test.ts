@@ -9,9 +9,12 @@ import type { Page } from "playwright-core";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { freshTotp } from "@stack/testkit/totp";
 import { journeyFixture } from "./support/journey-fixture.ts";
+import { keycloakMessages } from "./support/keycloak-message.ts";
+import { followMailLink } from "./support/mail-link.ts";
+import { chooseNewPassword } from "./support/password-page.ts";
 
 const journey = journeyFixture();
-const { stack } = journey;
+const { stack, inbox } = journey;
 let user: DisposableUser;
 let secret: string;
 const usedSteps = new Set<number>();
@@ -150,4 +153,30 @@ it("a plain sign-in does not ask for the second factor (level 1, acr password)",
   await journey.signInFromHome(page, user);
   await page.goto(`${stack.webUrl}/account`);
   await expect.poll(() => page.getByTestId("account-email").textContent()).toBe(user.email);
+});
+
+it("forgot password by mail asks for the app's code before the new password, and keeps the authenticator app", async () => {
+  const page = await journey.newPage();
+  await page.goto(`${stack.webUrl}/notes`);
+  await page.waitForURL((url) => url.href.startsWith(`${stack.issuer}/`));
+  await page.locator("a[href*='/login-actions/reset-credentials']").click();
+  await page.locator("#kc-reset-password-form").waitFor();
+  const asked = new Date();
+  await page.locator("#username").fill(user.email);
+  await page.locator("#kc-reset-password-form [type=submit]").click();
+  await expect.poll(() => keycloakMessages(page)).toMatch(/you should receive an email/i);
+
+  await followMailLink(page, { inbox, to: user.email, subject: /reset password/i, since: asked });
+  // The mailbox alone is not enough: the second factor comes before the new password.
+  await page.locator("#otp").waitFor();
+  await page.locator("#otp").fill("000000" === (await freshTotp(secret, new Set())) ? "111111" : "000000");
+  await page.locator("#kc-login").click();
+  await expect.poll(() => page.locator("#input-error-otp").textContent()).toContain("Invalid authenticator code");
+  await page.locator("#otp").fill(await freshTotp(secret, usedSteps));
+  await page.locator("#kc-login").click();
+  await chooseNewPassword(page, `pw-${randomBytes(8).toString("hex")}-reset`);
+  await page.waitForURL(`${stack.webUrl}/notes`);
+
+  const credentials = await journey.admin.client.users.getCredentials({ realm: stack.realm, id: user.id });
+  expect(credentials.map((credential) => credential.type)).toContain("otp");
 });

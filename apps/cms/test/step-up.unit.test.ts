@@ -74,6 +74,12 @@ describe("the step-up policy and its challenge middleware", () => {
     query,
   });
 
+  it("reads the query from the request: Strapi's policy context has no `query` of its own", () => {
+    const state = { route: { handler: "api::article.article.create" }, [STEP_UP_CLAIMS_STATE]: { acr: "password", authTime: NOW - 5 } };
+    expect(policy({ state, request: { query: { status: "draft" } } })).toBe(true);
+    expect(policy({ state: { ...state }, request: { query: {} } })).toBe(false);
+  });
+
   it("passes requests without a verified token to the route's own permissions", () => {
     expect(policy({ state: { route: { handler: "api::article.article.find" } }, query: {} })).toBe(true);
   });

@@ -18,6 +18,8 @@ export interface StepUpChallengeState {
 
 export interface StepUpPolicyContext {
   state: Record<string, unknown> & { route?: { handler?: unknown } };
+  /** Strapi's policy context copies Koa's own properties only: `query` (a getter) is read from `request`. */
+  request?: { query?: Record<string, unknown> };
   query?: Record<string, unknown>;
 }
 
@@ -25,7 +27,7 @@ export function createStepUpPolicy(table: StepUpTable, nowSeconds: () => number 
   return (ctx: StepUpPolicyContext): boolean => {
     const claims = ctx.state[STEP_UP_CLAIMS_STATE] as StepUpClaims | undefined;
     if (claims === undefined) return true;
-    const action = stepUpActionOf(ctx.state.route?.handler, ctx.query ?? {});
+    const action = stepUpActionOf(ctx.state.route?.handler, ctx.request?.query ?? ctx.query ?? {});
     // A route that carries the policy but is not in the table is a wiring
     // mistake: refuse rather than let it through unchecked.
     if (action === undefined) {

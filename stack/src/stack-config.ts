@@ -104,6 +104,13 @@ export interface StackConfig {
   cmsBenchRoutes: boolean;
   /** The runner's own settings this stack was made from (stack-env-input.ts); child processes inherit `input.inherited`. */
   input: StackEnvInput;
+  /**
+   * Strapi's CMS_STEP_UP_LEVELS (apps/cms/src/auth/step-up/), when this profile changes the table.
+   * Local dev, test and bench stacks publish with password-only tokens (the dev seed, the test kit's
+   * HTTP sign-in, the bench), so they run with publishing at level 1; the production profiles keep
+   * the table's level 2 (docs/strong-authentication.md).
+   */
+  cmsStepUpLevels?: string;
 }
 
 export interface Secrets {
@@ -239,6 +246,7 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
     testTweaks: isTestProfile(profile) || profile === "bench" ? { webAccessTokenLifespanSeconds: 20 } : undefined,
     cmsBenchRoutes: profile === "bench",
     input,
+    cmsStepUpLevels: production ? undefined : (input.cmsStepUpLevels ?? "article.publish=1,article.delete=1"),
   };
 }
 

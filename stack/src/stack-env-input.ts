@@ -40,6 +40,8 @@ export interface StackEnvInput {
   stateDir?: string;
   /** STACK_WEB_MODE: `dev` (next dev) or `prod` (next build + start); unset: the profile decides. */
   webMode?: "dev" | "prod";
+  /** STACK_CMS_STEP_UP_LEVELS: Strapi's CMS_STEP_UP_LEVELS for the local profiles (empty: the strict table). */
+  cmsStepUpLevels?: string;
   /** STACK_BIND_HOST: an IP address; unset: loopback (0.0.0.0 for the containers runtime). */
   bindHost?: string;
   /** STACK_RUNTIME: `native` (default) or `containers` (testcontainers, where a Docker engine answers). */
@@ -114,6 +116,8 @@ const schema = z.object({
   STACK_POSTGRES_URL: checked("STACK_POSTGRES_URL", isUrl(["postgres:", "postgresql:"]), "is not a postgres:// URL"),
   STACK_REDIS_URL: checked("STACK_REDIS_URL", isUrl(["redis:", "rediss:"]), "is not a redis:// URL"),
   STACK_DEV_OVERLAY: text,
+  // Taken as written: an empty value means the strict table.
+  STACK_CMS_STEP_UP_LEVELS: z.string().optional(),
   KEYCLOAK_ADMIN_USER: text,
   KEYCLOAK_ADMIN_PASSWORD: text,
   KEYCLOAK_DIST: text,
@@ -152,6 +156,7 @@ export function parseStackEnvInput(env: Environment): StackEnvInput {
     postgresUrl: v.STACK_POSTGRES_URL,
     redisUrl: v.STACK_REDIS_URL,
     devOverlay: v.STACK_DEV_OVERLAY !== "false",
+    cmsStepUpLevels: v.STACK_CMS_STEP_UP_LEVELS,
     keycloakAdminUser: v.KEYCLOAK_ADMIN_USER,
     keycloakAdminPassword: v.KEYCLOAK_ADMIN_PASSWORD,
     keycloakDist: v.KEYCLOAK_DIST,

@@ -11,6 +11,8 @@ import { SIGNING_ALGORITHMS } from "@stack/keycloak-tokens";
 import { z } from "zod";
 import { API_CLIENT_TABLE } from "./auth/clients/client-table";
 import { readApiClients, type ApiClientsConfig } from "./auth/clients/read-api-clients";
+import { readStepUp } from "./auth/step-up/read-step-up";
+import type { StepUpTable } from "./auth/step-up/step-up-table";
 
 // --- the validated shape ------------------------------------------------------
 
@@ -130,6 +132,8 @@ export interface CmsConfig {
   adminPanel: AdminPanelConfig;
   /** Which clients may call the API and how (apps/cms/src/auth/clients/), DPoP proof settings. */
   apiClients: ApiClientsConfig;
+  /** Step-up: the level of authentication each action needs (src/auth/step-up/, CMS_STEP_UP_LEVELS). */
+  stepUp: { table: StepUpTable };
 }
 
 type AdminPanelConfig =
@@ -259,6 +263,8 @@ const settings = z.object({
   CMS_DPOP_ALGS: commaList(["ES256", "PS256", "RS256", "EdDSA"]),
   CMS_DPOP_MAX_AGE_SECONDS: wholeNumber(60, 5, 300),
   CMS_DPOP_CLOCK_LEEWAY_SECONDS: wholeNumber(5, 0, 60),
+  // --- Step-up: the level of authentication each action needs (src/auth/step-up/) ---
+  CMS_STEP_UP_LEVELS: optionalText,
 });
 
 type Settings = z.infer<typeof settings>;
@@ -481,6 +487,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     { allowedAzp, dpopAlgorithms: s.CMS_DPOP_ALGS, dpopMaxAgeSeconds: s.CMS_DPOP_MAX_AGE_SECONDS, dpopLeewaySeconds: s.CMS_DPOP_CLOCK_LEEWAY_SECONDS },
     errors,
   );
+  const stepUp = readStepUp(s.CMS_STEP_UP_LEVELS, errors);
 
   if (errors.length > 0) throw new CmsConfigError(errors);
 
@@ -514,6 +521,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
       bench,
       adminPanel,
       apiClients,
+      stepUp,
     },
     warnings,
   };

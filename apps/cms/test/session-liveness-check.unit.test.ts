@@ -21,8 +21,8 @@ const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims =
   preferredUsername: "alice@example.com",
   scopes: [],
   jkt: undefined,
-  acr: undefined,
-  authTime: undefined,
+  acr: "password",
+  authTime: NOW_SECONDS - 10,
   ...overrides,
 });
 

@@ -35,6 +35,8 @@ export function realmImportEnv(config: StackConfig): Record<string, string> {
     KEYCLOAK_SSF_PUSH_URL: ssfPushUrl(config),
     WEB_URL: config.webUrl,
     WEB_INTERNAL_URL: config.webUrl,
+    // Passkeys are bound to the host of Keycloak's pages (docs/strong-authentication.md).
+    KEYCLOAK_WEBAUTHN_RP_ID: new URL(config.keycloakUrl).hostname,
     // The file's default is `all`, for real deployments behind TLS. Every local
     // stack, the production topology included, serves Keycloak over plain HTTP
     // on loopback (config.bindHost), and `all` would refuse every request

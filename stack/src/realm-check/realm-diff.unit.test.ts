@@ -129,10 +129,10 @@ describe("diffRealm", () => {
   });
 
   it("reports a requirement changed and an authenticator setting changed", () => {
-    flow(live, "browser conditional OTP").authenticationExecutions[1].requirement = "DISABLED";
+    flow(live, "browser second factor").authenticationExecutions[0].requirement = "DISABLED";
     live.authenticatorConfig.find((c: Realm) => c.alias === "review profile when incomplete").config["update.profile.on.first.login"] = "off";
     expect(paths(diffRealm(expected, live))).toEqual([
-      "changed authenticationFlows[browser conditional OTP].executions",
+      "changed authenticationFlows[browser second factor].executions",
       "changed authenticationFlows[first broker login].executions",
     ]);
   });

@@ -17,6 +17,7 @@ import { readBearerToken } from "../token/read-bearer-token";
 import type { CmsUser, UserProfile } from "../users/user-store";
 import { MISSING_SCOPE_STATE, type ClientGate } from "../clients/client-gate";
 import { readAuthorization } from "../clients/read-authorization";
+import { STEP_UP_CLAIMS_STATE, type StepUpClaims } from "../step-up/step-up-claims";
 
 export const KEYCLOAK_STRATEGY_NAME = "keycloak";
 
@@ -136,6 +137,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       }
 
       ctx.state.user = user;
+      ctx.state[STEP_UP_CLAIMS_STATE] = { acr: claims.acr, authTime: claims.authTime } satisfies StepUpClaims;
       return { authenticated: true, credentials: user, ability };
     } catch (caught) {
       const error = asAuthError(caught);

@@ -1,6 +1,7 @@
 import { AccountActionButton } from "@/components/account-action-button";
 import { LinkProviderButtons } from "@/components/link-provider-buttons";
 import { SignOutButton } from "@/components/sign-out-button";
+import { StrongAuthentication } from "@/components/strong-authentication";
 import { requireUser } from "@/server/auth";
 
 export default async function AccountPage() {
@@ -24,6 +25,7 @@ export default async function AccountPage() {
       <AccountActionButton label="Update profile" action="UPDATE_PROFILE" testId="update-profile" />{" "}
       <LinkProviderButtons />{" "}
       <SignOutButton />
+      <StrongAuthentication />
     </>
   );
 }

@@ -7,6 +7,8 @@ export const {
   getCurrentUser,
   requireUser,
   apiAccess,
+  getAccessToken,
+  signInUrl,
   signInRoute,
   safeReturnPath,
   identityProviders,

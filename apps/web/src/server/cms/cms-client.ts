@@ -1,6 +1,7 @@
 import "server-only";
 import { apiAccess } from "../auth";
 import { webConfig } from "../config/web-config";
+import { parseStepUpChallenge, StepUpRequiredError } from "../step-up/step-up-challenge";
 import { CmsError, cmsErrorForStatus } from "./cms-error";
 
 export interface CmsRequest {
@@ -21,8 +22,13 @@ export interface CmsRequest {
 export async function cmsRequest(path: string, request: CmsRequest): Promise<unknown> {
   const access = await apiAccess(request.auth);
   let response = await send(path, request, access.token);
+  // RFC 9470: the token is valid but too weak for this action; no refresh helps, the session stays (server/step-up/).
+  throwIfStepUp(response);
   // Auth hands out a new token at most once per call; the next 401 ends the session (and does not return).
-  while (response.status === 401) response = await send(path, request, await access.rejected());
+  while (response.status === 401) {
+    response = await send(path, request, await access.rejected());
+    throwIfStepUp(response);
+  }
   if (!response.ok) throw cmsErrorForStatus(response.status, await errorCodeOf(response));
   if (response.status === 204) return null;
   try {
@@ -30,6 +36,12 @@ export async function cmsRequest(path: string, request: CmsRequest): Promise<unk
   } catch {
     throw new CmsError("cms_invalid_response", response.status);
   }
+}
+
+function throwIfStepUp(response: Response): void {
+  if (response.status !== 401) return;
+  const challenge = parseStepUpChallenge(response.headers.get("www-authenticate"));
+  if (challenge) throw new StepUpRequiredError(challenge);
 }
 
 /** Strapi's `error.code` (apps/cms's error bodies), read only to classify a failure. */

@@ -1,6 +1,11 @@
 // GET/POST /api/articles, GET/PUT/DELETE /api/articles/:documentId. Who may call
 // which action is decided by the users-permissions role permissions
-// (role-permissions.ts): public reads, `editor` writes.
+// (role-permissions.ts): public reads, `editor` writes. Which level of
+// authentication each needs: the step-up policy (src/auth/step-up/).
 import { factories } from "@strapi/strapi";
 
-export default factories.createCoreRouter("api::article.article");
+const stepUp = { policies: ["global::step-up"] };
+
+export default factories.createCoreRouter("api::article.article", {
+  config: { find: stepUp, findOne: stepUp, create: stepUp, update: stepUp, delete: stepUp },
+});

@@ -16,6 +16,8 @@ interface CurrentUser {
   username: string | null;
   /** Realm roles from the current access token (so a role change shows after the next refresh). */
   roles: string[];
+  /** `acr` of the session's current access token (Keycloak puts the sign-in's level in both tokens): how strongly the person authenticated (server/step-up/). */
+  acr: string | null;
 }
 
 export interface CurrentSessionDeps {
@@ -61,6 +63,15 @@ export interface CurrentSession {
   endSession(code: SessionEndCode): Promise<never>;
 }
 
+function acrOf(accessToken: string): string | null {
+  try {
+    const acr = decodeJwt(accessToken).acr;
+    return typeof acr === "string" ? acr : null;
+  } catch {
+    return null;
+  }
+}
+
 function rolesOf(accessToken: string): string[] {
   try {
     const roles = (decodeJwt(accessToken).realm_access as { roles?: unknown } | undefined)?.roles;
@@ -97,7 +108,8 @@ export function createCurrentSession(deps: () => CurrentSessionDeps): CurrentSes
     if (!active) return null;
     const { claims, accessToken } = active;
     const roles = accessToken ? rolesOf(accessToken) : [];
-    return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles };
+    const acr = accessToken ? acrOf(accessToken) : null;
+    return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles, acr };
   };
 
   return {

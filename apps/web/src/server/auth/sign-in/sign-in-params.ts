@@ -14,6 +14,10 @@ export interface SignInParams {
    * (see account-action.ts), after its origin check and allow-list.
    */
   kc_action?: string;
+  /** Step-up (server/step-up/): the level of authentication the API asked for, from its RFC 9470 challenge. */
+  acr_values?: string;
+  /** Step-up: at most this many seconds since the person last authenticated. */
+  max_age?: string;
 }
 
 /**

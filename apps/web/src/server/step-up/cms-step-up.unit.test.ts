@@ -8,7 +8,11 @@ const auth = vi.hoisted(() => ({
   isSignInUnavailable: vi.fn(),
   showSignInUnavailable: vi.fn(),
 }));
-vi.mock("../auth", () => auth);
+// The real renew-once policy (auth's api-access.ts) over a stand-in for the current session.
+vi.mock("../auth", async () => {
+  const { createApiAccess } = await import("../auth/session/api-access");
+  return { apiAccess: createApiAccess(auth) };
+});
 vi.mock("../config/web-config", () => ({ webConfig: () => ({ cmsUrl: "http://cms.test", upstreamTimeoutMs: 1_000 }) }));
 
 const { cmsRequest } = await import("../cms/cms-client");

@@ -27,7 +27,7 @@ const { createCurrentSession } = await import("./current-session");
 const { SESSION_HANDOFF_HEADER, createSessionHandoff } = await import("./session-handoff");
 
 const claims: SessionClaims = { sessionId: "s-1", sid: "kc", sub: "u-1", name: "Ada", email: "ada@example.test", username: "ada" };
-const accessToken = `${Buffer.from("{}").toString("base64url")}.${Buffer.from(JSON.stringify({ realm_access: { roles: ["user"] } })).toString("base64url")}.sig`;
+const accessToken = `${Buffer.from("{}").toString("base64url")}.${Buffer.from(JSON.stringify({ realm_access: { roles: ["user"] }, acr: "password" })).toString("base64url")}.sig`;
 const handoff = createSessionHandoff("current-session-secret-0123456789abcdef");
 const sessions = {
   claims: vi.fn(async (): Promise<SessionClaims | null> => claims),
@@ -46,7 +46,7 @@ describe("current session (pages, actions, the CMS client)", () => {
   it("uses the proxy's hand-off: no cookie or store read in the render", async () => {
     request.headers.set(SESSION_HANDOFF_HEADER, handoff.seal({ claims, accessToken }));
     const session = current();
-    expect(await session.getCurrentUser()).toEqual({ sub: "u-1", name: "Ada", email: "ada@example.test", username: "ada", roles: ["user"] });
+    expect(await session.getCurrentUser()).toEqual({ sub: "u-1", name: "Ada", email: "ada@example.test", username: "ada", roles: ["user"], acr: "password" });
     expect(await session.getAccessToken()).toBe(accessToken);
     expect(sessions.claims).not.toHaveBeenCalled();
     expect(sessions.resolve).not.toHaveBeenCalled();

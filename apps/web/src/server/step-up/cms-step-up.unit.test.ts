@@ -1,12 +1,13 @@
 // The CMS client and RFC 9470: a step-up challenge is not a dead session.
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { SessionEndCode, SessionUnavailableCode } from "../auth/auth-error";
 
 const auth = vi.hoisted(() => ({
   getAccessToken: vi.fn<() => Promise<string | null>>(),
-  renewAccessToken: vi.fn(),
-  endSession: vi.fn(),
-  isSignInUnavailable: vi.fn(),
-  showSignInUnavailable: vi.fn(),
+  renewAccessToken: vi.fn<(rejected: string) => Promise<{ ok: true; accessToken: string } | { ok: false; code: SessionEndCode | SessionUnavailableCode }>>(),
+  endSession: vi.fn<(code: SessionEndCode) => Promise<never>>(),
+  isSignInUnavailable: vi.fn<() => Promise<boolean>>(),
+  showSignInUnavailable: vi.fn<() => never>(),
 }));
 // The real renew-once policy (auth's api-access.ts) over a stand-in for the current session.
 vi.mock("../auth", async () => {

@@ -3,8 +3,8 @@ import type { Logger } from "../../log/logger";
 import type { SessionEndCode, SessionUnavailableCode } from "../auth-error";
 import { accessTokenExpired, needsRefresh, refreshTokenExpired } from "./refresh-margin";
 import type { RefreshTokenGrant } from "./refresh-token-grant";
-import { createSingleFlight } from "./single-flight";
 import type { StoredSession, TokenStore } from "../store/token-store";
+import { SingleFlight } from "@stack/keycloak-tokens";
 
 /** A SessionEndCode means the session was deleted; a SessionUnavailableCode means it was kept. */
 export type FreshSession = { ok: true; session: StoredSession } | { ok: false; code: SessionEndCode | SessionUnavailableCode };
@@ -58,7 +58,7 @@ export function createTokenRefresher(options: TokenRefresherOptions): TokenRefre
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { store, logger } = options;
-  const flights = createSingleFlight<FreshSession>();
+  const flights = new SingleFlight<string, FreshSession>();
 
   const end = async (sessionId: string, code: SessionEndCode): Promise<FreshSession> => {
     await store.delete(sessionId);

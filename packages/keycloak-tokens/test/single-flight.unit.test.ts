@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createSingleFlight } from "./single-flight";
+import { SingleFlight } from "../src/single-flight.ts";
 
 describe("single flight", () => {
   it("runs one call per key while it is in flight and shares its result", async () => {
-    const flights = createSingleFlight<number>();
+    const flights = new SingleFlight<string, number>();
     let calls = 0;
     let release!: (value: number) => void;
     const call = () => {
@@ -18,7 +18,7 @@ describe("single flight", () => {
   });
 
   it("keeps keys apart and starts a new call after the previous one settled, also after a failure", async () => {
-    const flights = createSingleFlight<string>();
+    const flights = new SingleFlight<string, string>();
     let calls = 0;
     const ok = (value: string) => async () => {
       calls += 1;

@@ -80,6 +80,11 @@ export interface StackConfig {
   testTweaks?: { webAccessTokenLifespanSeconds: number };
   /** Strapi serves the /api/bench comparison routes (`npm run bench` only; apps/cms/src/bench/). */
   cmsBenchRoutes: boolean;
+  /**
+   * Where Keycloak's Shared Signals transmitter pushes revocations: `<prefix>SSF_PUSH_URL`, by default
+   * the cms public port (the production topology's load balancer, the single Strapi otherwise).
+   */
+  ssfPushUrl: string;
 }
 
 export interface Secrets {
@@ -226,6 +231,7 @@ export function loadStackConfig(profile: Profile, env: NodeJS.ProcessEnv = proce
     // The bench's refresh storm waits for tokens to expire, like the tests.
     testTweaks: isTestProfile(profile) || profile === "bench" ? { webAccessTokenLifespanSeconds: 20 } : undefined,
     cmsBenchRoutes: profile === "bench",
+    ssfPushUrl: env[`${PORT_PREFIX[profile]}SSF_PUSH_URL`] || `http://127.0.0.1:${ports.cms}/api/ssf/events`,
   };
 }
 

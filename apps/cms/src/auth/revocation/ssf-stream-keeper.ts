@@ -97,6 +97,8 @@ export class SsfStreamKeeper {
     const healthy = this.healthy;
     if (healthy !== this.wasHealthy) {
       this.wasHealthy = healthy;
+      // No verification event in time: perhaps the stream is gone or was replaced; re-read it.
+      if (!healthy && this.stream) this.recheckWanted = true;
       this.options.onHealthChange?.(
         healthy,
         healthy ? "verification event received" : this.stream ? "no verification event received in time" : "stream not registered",
@@ -130,7 +132,10 @@ export class SsfStreamKeeper {
     try {
       await this.options.registration.requestVerification(this.stream!.streamId, randomUUID());
     } catch (error) {
-      this.options.onError?.(`verification request failed (${error instanceof Error ? error.message : "unknown error"})`);
+      // The stream may have vanished in Keycloak (deleted through the SSF API or
+      // the admin console): re-read it, and create it again if it is gone.
+      this.recheckWanted = true;
+      this.options.onError?.(`verification request failed (${error instanceof Error ? error.message : "unknown error"}); re-reading the stream`);
     }
   }
 }

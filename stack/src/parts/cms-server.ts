@@ -45,10 +45,6 @@ export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
     KEYCLOAK_CMS_CLIENT_SECRET: s.cmsClientSecret,
     KEYCLOAK_SSF_PUSH_SECRET: s.ssfPushSecret,
     KEYCLOAK_SSF_PUSH_URL: ssfPushUrl(config),
-    // The production-mode suite proves that PostgreSQL NOTIFY, not the table
-    // poll, carries a revocation to the instance the push did not reach: with
-    // the poll at 15 s, only the NOTIFY meets the suite's deadline.
-    ...(config.profile === "test-prod" ? { KEYCLOAK_SSF_POLL_INTERVAL_MS: "15000" } : {}),
     STRAPI_TELEMETRY_DISABLED: "true",
     BROWSER: "none",
     // `npm run bench` only; Strapi refuses it in production.
@@ -62,9 +58,19 @@ export function startCms(config: StackConfig, instance: CmsInstance): Supervised
     command: process.execPath,
     args: [join(cmsDir, "bin", "serve.mjs")],
     cwd: cmsDir,
-    env: { ...process.env, ...cmsEnv(config, instance.port) },
+    env: { ...process.env, ...cmsEnv(config, instance.port), ...testSuiteEnv(config) },
     logFile: join(config.stateDir, "logs", `${instance.name}.log`),
   });
+}
+
+/**
+ * Test-suite tweaks, not part of the deployment contract (docker-compose has
+ * no equivalent). The production-mode suite proves that PostgreSQL NOTIFY, not
+ * the table poll, carries a revocation to the instance the push did not reach:
+ * with the poll at 15 s, only the NOTIFY meets the suite's deadline.
+ */
+function testSuiteEnv(config: StackConfig): NodeJS.ProcessEnv {
+  return config.profile === "test-prod" ? { KEYCLOAK_SSF_POLL_INTERVAL_MS: "15000" } : {};
 }
 
 const CMS_HEALTH_PATH = "/_health";

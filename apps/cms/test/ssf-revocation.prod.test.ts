@@ -7,7 +7,7 @@
 // and with a healthy stream no introspection is made, so a refusal on both
 // instances within the deadline below can only come from the push plus NOTIFY.
 // The 1-second figure is the bench's; here the latency is logged.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CookieJar, fetchWithJar } from "@stack/testkit/cookie-jar";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
@@ -99,6 +99,9 @@ async function changeOwnPassword(user: DisposableUser, newPassword: string): Pro
     redirect_uri: `${stack.webUrl}/api/auth/callback/keycloak`,
     state: randomBytes(8).toString("hex"),
     kc_action: "UPDATE_PASSWORD",
+    // The web client requires PKCE.
+    code_challenge: createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url"),
+    code_challenge_method: "S256",
   }).toString();
   const formAction = (html: string) => {
     const match = /<form[^>]*action="([^"]+)"/.exec(html);
@@ -106,7 +109,7 @@ async function changeOwnPassword(user: DisposableUser, newPassword: string): Pro
     return match[1]!.replaceAll("&amp;", "&");
   };
   let page = await fetchWithJar(jar, auth.toString());
-  expect(page.status).toBe(200);
+  expect(page.status, `authorization request: ${page.headers.get("location") ?? ""}`).toBe(200);
   page = await fetchWithJar(jar, formAction(await page.text()), {
     method: "POST",
     body: new URLSearchParams({ username: user.email, password: user.password }),

@@ -1,6 +1,7 @@
 // What `npm start` prints once everything is ready: where to go, who to sign in as.
 import { relative } from "node:path";
 import { demoUsers } from "./keycloak/demo-users.ts";
+import { ssfPushNotice } from "./keycloak/keycloak-server.ts";
 import { mockIdentityProviders } from "./keycloak/mock-identity-providers.ts";
 import { repoRoot, type StackConfig } from "./stack-config.ts";
 
@@ -20,6 +21,7 @@ export function printBanner(config: StackConfig, elapsedMs: number | undefined):
     `  Account console  ${config.keycloakUrl}/realms/${config.realm}/account`,
     `  Strapi API       ${config.cmsUrl}/api   (Bearer: a Keycloak access token)`,
     `  Mail inbox       ${config.mailUrl}   (SMTP on localhost:${config.ports.smtp})`,
+    ...(ssfPushNotice(config) ? ["", `  Revocation: ${ssfPushNotice(config)}`] : []),
     "",
     "  Demo accounts (dev only):",
     ...demoUsers.map((u) => `    ${u.email.padEnd(width)}${u.password}${u.extraRoles.length ? `   roles: user, ${u.extraRoles.join(", ")}` : ""}`),

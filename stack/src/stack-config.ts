@@ -111,6 +111,11 @@ export interface StackConfig {
    * the table's level 2 (docs/strong-authentication.md).
    */
   cmsStepUpLevels?: string;
+  /**
+   * Where Keycloak's Shared Signals transmitter pushes revocations: `<prefix>SSF_PUSH_URL`, by default
+   * the cms public port (the production topology's load balancer, the single Strapi otherwise).
+   */
+  ssfPushUrl: string;
 }
 
 export interface Secrets {
@@ -247,6 +252,7 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
     cmsBenchRoutes: profile === "bench",
     input,
     cmsStepUpLevels: production ? undefined : (input.cmsStepUpLevels ?? "article.publish=1,article.delete=1"),
+    ssfPushUrl: input.ssfPushUrls[PORT_PREFIX[profile]] || `http://127.0.0.1:${ports.cms}/api/ssf/events`,
   };
 }
 

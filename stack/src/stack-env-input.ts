@@ -66,6 +66,8 @@ export interface StackEnvInput {
   realmCheck: { keycloakUrl?: string; realm?: string; file?: string };
   /** Port overrides by profile prefix. */
   ports: Record<PortPrefix, Partial<Record<PortName, number>>>;
+  /** `<prefix>SSF_PUSH_URL` by profile prefix: where Keycloak pushes revocations (default: the cms public port). */
+  ssfPushUrls: Partial<Record<PortPrefix, string>>;
   /**
    * What the runner's child processes inherit (PATH, HOME, proxies, ...), on
    * top of which each part gets its own variables. A copy: changing it changes
@@ -147,7 +149,11 @@ export function parseStackEnvInput(env: Environment): StackEnvInput {
       ),
     ]),
   ) as StackEnvInput["ports"];
+  const ssfPushUrls = Object.fromEntries(
+    PORT_PREFIXES.map((prefix) => [prefix, env[`${prefix}SSF_PUSH_URL`]]).filter(([, url]) => url !== undefined && url !== ""),
+  ) as StackEnvInput["ssfPushUrls"];
   return {
+    ssfPushUrls,
     cacheDir: resolve(v.STACK_CACHE_DIR ?? join(v.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "kc-next-strapi")),
     stateDir: v.STACK_STATE_DIR,
     webMode: v.STACK_WEB_MODE as StackEnvInput["webMode"],

@@ -57,6 +57,19 @@ describe("RevocationTable and RevocationStore", () => {
     expect(restarted.isRevoked("user-1", "sid-2", 0)).toBe(false);
   });
 
+  it("a wake (another instance's NOTIFY) re-reads the table; wakes during a read make exactly one more read", async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.add(row());
+    b.wake();
+    await a.add(row({ jti: "jti-2", sid: "sid-2" }));
+    b.wake();
+    b.wake();
+    await b.settled();
+    expect(b.isRevoked("user-1", "sid-1", 0)).toBe(true);
+    expect(b.isRevoked("user-1", "sid-2", 0)).toBe(true);
+  });
+
   it("a subject revocation refuses tokens issued before its cut-off only", async () => {
     const a = await instance();
     await a.add(row({ kind: "subject", sid: null, notBefore: 1000 }));

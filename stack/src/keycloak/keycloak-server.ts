@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { SupervisedChild } from "../process/child-process.ts";
-import { repoRoot, type KeycloakNode, type StackConfig } from "../stack-config.ts";
+import { PORT_PREFIX, repoRoot, type KeycloakNode, type StackConfig } from "../stack-config.ts";
 import type { BuiltExtension } from "./extension-build.ts";
 import type { JavaRuntime } from "./find-java.ts";
 import { installProviders, providersFingerprint } from "./keycloak-providers.ts";
@@ -61,9 +61,29 @@ export function keycloakImportVariables(config: StackConfig, inherited: Readonly
   return { ...inherited, ...realmImportEnv(config) };
 }
 
-/** Where Keycloak's Shared Signals transmitter pushes revocations: Strapi's receiver (apps/cms/src/auth/revocation/). */
+/**
+ * Where Keycloak's Shared Signals transmitter pushes revocations: Strapi's receiver
+ * (apps/cms/src/auth/revocation/). In the production topology that is the cms load
+ * balancer: one stream for all instances, which share the revocation table
+ * (docs/decisions/0055-one-stream-for-every-cms-instance.md).
+ */
 export function ssfPushUrl(config: StackConfig): string {
-  return `http://127.0.0.1:${config.ports.cms}/api/ssf/events`;
+  return config.ssfPushUrl;
+}
+
+/**
+ * Whether the transmitter may push to a plain-HTTP URL: the dev and test
+ * profiles and the production-mode test suite (test-prod), whose push target is
+ * loopback. `npm run start:prod` never: its push URL must be https.
+ */
+function allowsInsecurePushTargets(config: StackConfig): boolean {
+  return !config.production || config.profile === "test-prod";
+}
+
+/** A line for `npm run start:prod` when its push URL cannot work (plain HTTP); undefined otherwise. */
+export function ssfPushNotice(config: StackConfig): string | undefined {
+  if (allowsInsecurePushTargets(config) || config.ssfPushUrl.startsWith("https://")) return undefined;
+  return `Shared Signals push needs an https push URL outside tests (got ${config.ssfPushUrl}): Keycloak refuses the stream and Strapi stays on introspection. Set ${PORT_PREFIX[config.profile]}SSF_PUSH_URL=https://...`;
 }
 
 // `ssf` (OpenID Shared Signals transmitter, experimental in Keycloak 26.7) is a
@@ -92,13 +112,14 @@ const BENCH_METRICS = ["--metrics-enabled=true"];
  * every 30 s by default; 500 ms keeps a revocation within a second of the
  * event. `allow-insecure-push-targets` permits a plain-HTTP push URL and also
  * lifts the transmitter's private-host (SSRF) check, leaving only the client's
- * `ssf.validPushUrls`: it is for the loopback dev and test profiles only. The
- * production topology never sets it: there the push URL must be https (until
- * it is, its Strapi stays on introspection: docs/decisions/0052-ssf-push-target-transport.md).
+ * `ssf.validPushUrls`: it is for the loopback dev and test profiles only, the
+ * production-mode test suite included. `npm run start:prod` never sets it: there
+ * the push URL must be https (until it is, its Strapi stays on introspection:
+ * docs/decisions/0052-ssf-push-target-transport.md).
  */
 export function ssfTransmitterOptions(config: StackConfig): string[] {
   const options = ["--spi-ssf-transmitter--default--outbox-drainer-interval=500ms"];
-  if (!config.production) options.push("--spi-ssf-transmitter--default--allow-insecure-push-targets=true");
+  if (allowsInsecurePushTargets(config)) options.push("--spi-ssf-transmitter--default--allow-insecure-push-targets=true");
   return options;
 }
 

@@ -59,9 +59,19 @@ export function startCms(config: StackConfig, instance: CmsInstance): Supervised
     command: process.execPath,
     args: [join(cmsDir, "bin", "serve.mjs")],
     cwd: cmsDir,
-    env: { ...config.input.inherited, ...cmsEnv(config, instance.port) },
+    env: { ...config.input.inherited, ...cmsEnv(config, instance.port), ...testSuiteEnv(config) },
     logFile: join(config.stateDir, "logs", `${instance.name}.log`),
   });
+}
+
+/**
+ * Test-suite tweaks, not part of the deployment contract (docker-compose has
+ * no equivalent). The production-mode suite proves that PostgreSQL NOTIFY, not
+ * the table poll, carries a revocation to the instance the push did not reach:
+ * with the poll at 15 s, only the NOTIFY meets the suite's deadline.
+ */
+function testSuiteEnv(config: StackConfig): Record<string, string> {
+  return config.profile === "test-prod" ? { KEYCLOAK_SSF_POLL_INTERVAL_MS: "15000" } : {};
 }
 
 const CMS_HEALTH_PATH = "/_health";

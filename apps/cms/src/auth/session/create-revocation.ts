@@ -6,13 +6,14 @@ import type { Core } from "@strapi/strapi";
 import type { CmsConfig } from "../../cms-config";
 import type { KeyResolver } from "@stack/keycloak-tokens";
 import { RevocationCheck, type RevocationCheckOptions } from "./revocation-check";
+import { pgListenClient, REVOCATION_CHANNEL, RevocationListener } from "./revocation-listener";
 import { RevocationStore } from "./revocation-store";
 import { RevocationTable } from "./revocation-table";
 import { createSsfPushHandler, SSF_PUSH_PATH } from "./ssf-push-handler";
 import { SsfStreamKeeper } from "./ssf-stream-keeper";
 import { StreamRegistration } from "./ssf-stream-registration";
 
-export const SSF_HEALTH_PATH = "/ssf/health";
+const SSF_HEALTH_PATH = "/ssf/health";
 
 // A failing poll can repeat every second; say so at most this often.
 const POLL_ERROR_LOG_INTERVAL_MS = 30_000;
@@ -37,6 +38,7 @@ export function createRevocation(
   const mode = kc.revocationWindowSeconds === 0 ? "off" : kc.revocation;
   let store: RevocationStore | undefined;
   let keeper: SsfStreamKeeper | undefined;
+  let listener: RevocationListener | undefined;
   const check = new RevocationCheck({
     mode,
     introspection,
@@ -55,6 +57,8 @@ export function createRevocation(
       streamHealthy: stream?.healthy ?? false,
       lastVerificationAt: isoOrNull(stream?.lastVerificationAt),
       lastRevocationAt: isoOrNull(store?.lastRevocationAt),
+      // PostgreSQL: whether this instance hears the others' inserts at once (LISTEN); SQLite polls.
+      tableUpdates: listener === undefined ? "poll" : listener.listening ? "listen" : "poll (LISTEN connection down)",
     };
   };
 
@@ -66,8 +70,9 @@ export function createRevocation(
         return;
       }
       let lastPollErrorLog = 0;
+      const postgres = config.database.client === "postgres" ? config.database : undefined;
       store = new RevocationStore({
-        table: new RevocationTable(strapi.db.connection),
+        table: new RevocationTable(strapi.db.connection, { notifyChannel: postgres ? REVOCATION_CHANNEL : undefined }),
         pollIntervalMs: ssf.pollIntervalMs,
         onPollError: (error) => {
           const now = Date.now();
@@ -78,6 +83,24 @@ export function createRevocation(
       });
       await store.start();
       const current = store;
+      if (postgres) {
+        let lastListenErrorLog = 0;
+        listener = new RevocationListener({
+          createClient: pgListenClient(postgres.url),
+          onNotification: () => current.wake(),
+          onListening: () => {
+            strapi.log.info(`Revocation table: listening for other instances' revocations (PostgreSQL LISTEN ${REVOCATION_CHANNEL}).`);
+            current.wake();
+          },
+          onError: (message) => {
+            const now = Date.now();
+            if (now - lastListenErrorLog < POLL_ERROR_LOG_INTERVAL_MS) return;
+            lastListenErrorLog = now;
+            strapi.log.warn(`Revocation table: ${message}; polling every ${ssf.pollIntervalMs} ms meanwhile.`);
+          },
+        });
+        await listener.start();
+      }
 
       keeper = new SsfStreamKeeper({
         registration: new StreamRegistration({
@@ -136,6 +159,7 @@ export function createRevocation(
     stop() {
       keeper?.stop();
       store?.stop();
+      void listener?.stop();
     },
     describe: healthOf,
   };

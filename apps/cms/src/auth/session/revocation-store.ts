@@ -1,7 +1,9 @@
 // Each instance's in-memory copy of the revocation table: loaded at start,
-// updated at once by the instance's own inserts, and re-read from the table on
-// a short interval, so a revocation received by another instance applies here
-// within that interval. The per-request check is two map lookups.
+// updated at once by the instance's own inserts, and re-read from the table
+// when another instance's insert is notified (PostgreSQL LISTEN/NOTIFY:
+// revocation-listener.ts) and on a short interval (the backstop, and SQLite's
+// only way), so a revocation received by another instance applies here at
+// once, at the latest within that interval. The per-request check is two map lookups.
 import type { RevocationRow, RevocationTable } from "./revocation-table";
 
 export interface RevocationStoreOptions {
@@ -28,6 +30,8 @@ export class RevocationStore {
   private loadedUpTo: number | undefined;
   private lastPurge = 0;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
   private readonly now: () => number;
   private readonly overlapMs: number;
 
@@ -45,15 +49,38 @@ export class RevocationStore {
   async start(): Promise<void> {
     await this.options.table.ensure();
     await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.options.onPollError?.(error));
-    }, this.options.pollIntervalMs);
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Re-reads the table now (a NOTIFY from another instance, or the poll). One
+   * read at a time; a wake during a read makes one more read after it.
+   */
+  wake(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = this.refresh()
+      .catch((error: unknown) => this.options.onPollError?.(error))
+      .finally(() => {
+        this.refreshing = undefined;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Resolves once no read is running (tests). */
+  async settled(): Promise<void> {
+    while (this.refreshing) await this.refreshing;
   }
 
   /** Reads rows received since the last read (with overlap) and drops expired ones from memory. */

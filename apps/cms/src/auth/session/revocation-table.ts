@@ -5,9 +5,9 @@
 // content types: Strapi's schema sync leaves tables it did not create alone.
 import type { Core } from "@strapi/strapi";
 
-export const REVOCATION_TABLE = "keycloak_revocations";
+const REVOCATION_TABLE = "keycloak_revocations";
 
-export type RevocationKind = "session" | "subject" | "verification" | "ignored";
+type RevocationKind = "session" | "subject" | "verification" | "ignored";
 
 export interface RevocationRow {
   jti: string;
@@ -42,8 +42,19 @@ interface StoredRow {
   expires_at: number | string;
 }
 
+export interface RevocationTableOptions {
+  /**
+   * PostgreSQL: NOTIFY `notifyChannel` after each insert, so the other instances
+   * (RevocationListener) load the row at once. Unset on SQLite, which polls.
+   */
+  notifyChannel?: string;
+}
+
 export class RevocationTable {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: RevocationTableOptions = {},
+  ) {}
 
   async ensure(): Promise<void> {
     if (await this.knex.schema.hasTable(REVOCATION_TABLE)) return;
@@ -79,6 +90,8 @@ export class RevocationTable {
       .ignore()
       .returning("jti");
     if (inserted.length === 0) throw new ReplayedEventError();
+    // After the insert's commit, so a woken instance reads the row.
+    if (this.options.notifyChannel) await this.knex.raw("select pg_notify(?, ?)", [this.options.notifyChannel, row.kind]);
   }
 
   /** Rows received at or after `since` (epoch ms) that have not expired. */

@@ -11,7 +11,7 @@ export type PushErrorCode =
   | "authentication_failed"
   | "access_denied";
 
-export const SSF_PUSH_ERRORS = {
+const SSF_PUSH_ERRORS = {
   wrong_content_type: ["invalid_request", "A push must be sent as application/secevent+jwt (RFC 8935 §2)."],
   body_too_large: ["invalid_request", "The Security Event Token is larger than this receiver accepts."],
   missing_authorization: ["authentication_failed", "The push carries no Authorization header."],

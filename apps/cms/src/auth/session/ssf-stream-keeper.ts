@@ -3,10 +3,7 @@
 // verification event on an interval, and says whether the stream is healthy:
 // registered, and a verification event received (by any instance: they are
 // stored in the revocation table) within the interval plus a timeout. While it
-// is not, the revocation check falls back to introspection. An unhealthy
-// stream, or a refused verification request, makes it re-read the stream at
-// Keycloak (at most every 10 s): a stream that vanished there (deleted through
-// the SSF API or the admin console) is registered again.
+// is not, the revocation check falls back to introspection.
 import { randomUUID } from "node:crypto";
 import type { RegisteredStream, StreamRegistration } from "./ssf-stream-registration";
 
@@ -90,8 +87,6 @@ export class SsfStreamKeeper {
   }
 
   private async tick(): Promise<void> {
-    // Registered but not verified in time: the stream may be gone at Keycloak; re-read it.
-    if (this.stream && !this.registering && this.verificationOverdue()) this.recheck();
     const now = this.now();
     if ((!this.stream || this.recheckWanted) && !this.registering && now >= this.nextRegistrationAt) {
       this.recheckWanted = false;
@@ -102,6 +97,8 @@ export class SsfStreamKeeper {
     const healthy = this.healthy;
     if (healthy !== this.wasHealthy) {
       this.wasHealthy = healthy;
+      // No verification event in time: perhaps the stream is gone or was replaced; re-read it.
+      if (!healthy && this.stream) this.recheckWanted = true;
       this.options.onHealthChange?.(
         healthy,
         healthy ? "verification event received" : this.stream ? "no verification event received in time" : "stream not registered",
@@ -125,12 +122,6 @@ export class SsfStreamKeeper {
     }
   }
 
-  /** A verification event was asked for and none arrived within the timeout. */
-  private verificationOverdue(): boolean {
-    if (this.healthy || this.lastVerificationRequest === 0) return false;
-    return this.now() - this.lastVerificationRequest >= this.options.verifyTimeoutMs;
-  }
-
   private async verifyIfDue(): Promise<void> {
     const now = this.now();
     const verifiedAt = this.options.verifiedAt() ?? 0;
@@ -141,9 +132,10 @@ export class SsfStreamKeeper {
     try {
       await this.options.registration.requestVerification(this.stream!.streamId, randomUUID());
     } catch (error) {
+      // The stream may have vanished in Keycloak (deleted through the SSF API or
+      // the admin console): re-read it, and create it again if it is gone.
+      this.recheckWanted = true;
       this.options.onError?.(`verification request failed (${error instanceof Error ? error.message : "unknown error"}); re-reading the stream`);
-      // Keycloak refuses a verification request for a stream it no longer has.
-      this.recheck();
     }
   }
 }

@@ -137,7 +137,9 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       }
 
       ctx.state.user = user;
-      ctx.state[STEP_UP_CLAIMS_STATE] = { acr: claims.acr, authTime: claims.authTime } satisfies StepUpClaims;
+      // Step-up is about how a person authenticated (RFC 9470); a service
+      // account has no person and no acr: its rights are its role ∩ its scopes.
+      if (client?.kind !== "service") ctx.state[STEP_UP_CLAIMS_STATE] = { acr: claims.acr, authTime: claims.authTime } satisfies StepUpClaims;
       return { authenticated: true, credentials: user, ability };
     } catch (caught) {
       const error = asAuthError(caught);

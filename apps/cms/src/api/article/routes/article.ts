@@ -4,8 +4,10 @@
 // authentication each needs: the step-up policy (src/auth/step-up/).
 import { factories } from "@strapi/strapi";
 
-const stepUp = { policies: ["global::step-up"] };
+// One object per route: Strapi writes each route's default `auth.scope` into
+// its config object, so a shared object would give every route the first one's scope.
+const stepUp = () => ({ policies: ["global::step-up"] });
 
 export default factories.createCoreRouter("api::article.article", {
-  config: { find: stepUp, findOne: stepUp, create: stepUp, update: stepUp, delete: stepUp },
+  config: { find: stepUp(), findOne: stepUp(), create: stepUp(), update: stepUp(), delete: stepUp() },
 });

@@ -28,7 +28,7 @@ function webVariables(): string[] {
 
 /** The CMS's settings: the keys of its one config schema. */
 function cmsVariables(): string[] {
-  const source = read("apps/cms/src/cms-config.ts");
+  const source = read("apps/cms/src/config/cms-settings.ts");
   const schema = source.slice(source.indexOf("const settings = z.object({"), source.indexOf("});", source.indexOf("const settings = z.object({")));
   return [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!);
 }

@@ -115,7 +115,7 @@ async function reset(profile: "dev" | "prod", input: StackEnvInput): Promise<num
 // One tsc run per TypeScript project; every project is checked even when an
 // earlier one fails, so one run lists every problem.
 async function typecheck(): Promise<number> {
-  const projects = ["stack/tsconfig.json", "packages/testkit/tsconfig.json", "packages/keycloak-tokens/tsconfig.json", "bench/tsconfig.json", "test/tsconfig.json", "apps/web/tsconfig.json", "apps/cms/tsconfig.json", "apps/cms/test/tsconfig.json"];
+  const projects = ["stack/tsconfig.json", "packages/testkit/tsconfig.json", "packages/keycloak-tokens/tsconfig.json", "bench/tsconfig.json", "test/tsconfig.json", "apps/web/tsconfig.json", "apps/cms/tsconfig.json", "apps/cms/test/tsconfig.json", "apps/cli/tsconfig.json"];
   const tsc = createRequire(join(repoRoot, "package.json")).resolve("typescript/bin/tsc");
   let failed = 0;
   for (const project of projects) {

@@ -4,7 +4,7 @@ import { explainError } from "./explain-error.ts";
 import { CliError } from "./token-store.ts";
 
 /** What oauth4webapi throws for a 401/403 carrying a WWW-Authenticate challenge. */
-function challenge(status: number, scheme: string, parameters: Record<string, string>): WWWAuthenticateChallengeError {
+function challenge(status: number, scheme: Lowercase<string>, parameters: Record<string, string>): WWWAuthenticateChallengeError {
   return new WWWAuthenticateChallengeError("challenge", { cause: [{ scheme, parameters }], response: new Response(null, { status }) });
 }
 

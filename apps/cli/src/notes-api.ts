@@ -30,7 +30,8 @@ export async function addNote(caller: Caller, title: string): Promise<Note> {
 }
 
 async function call(caller: Caller, method: string, path: string, body?: string, headers?: Headers): Promise<Response> {
-  const url = new URL(`${caller.apiUrl.pathname}${path}`, caller.apiUrl);
+  // The API may live under a path (https://example.com/cms): append, never resolve from the root.
+  const url = new URL(`${caller.apiUrl.href.replace(/\/+$/, "")}${path}`);
   let response: Response;
   try {
     response = await client.fetchProtectedResource(caller.oidc, caller.accessToken, url, method, body, headers, { DPoP: caller.dpop });

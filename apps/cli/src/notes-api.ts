@@ -29,9 +29,13 @@ export async function addNote(caller: Caller, title: string): Promise<Note> {
   return ((await response.json()) as { data: Note }).data;
 }
 
+/** The API may live under a path (https://example.com/cms): append to it, never resolve from the root. */
+export function apiEndpoint(apiUrl: URL, path: string): URL {
+  return new URL(`${apiUrl.href.replace(/\/+$/, "")}${path}`);
+}
+
 async function call(caller: Caller, method: string, path: string, body?: string, headers?: Headers): Promise<Response> {
-  // The API may live under a path (https://example.com/cms): append, never resolve from the root.
-  const url = new URL(`${caller.apiUrl.href.replace(/\/+$/, "")}${path}`);
+  const url = apiEndpoint(caller.apiUrl, path);
   let response: Response;
   try {
     response = await client.fetchProtectedResource(caller.oidc, caller.accessToken, url, method, body, headers, { DPoP: caller.dpop });

@@ -16,7 +16,10 @@ export async function connect(config: CliConfig): Promise<client.Configuration> 
   try {
     return await client.discovery(config.issuer, config.clientId, undefined, client.None(), options);
   } catch (error) {
-    throw new CliError(`Cannot reach Keycloak at ${config.issuer.href} (${reason(error)}). Is it running? Set --issuer or NOTES_CLI_ISSUER to the realm's URL.`);
+    if (error instanceof TypeError) {
+      throw new CliError(`Cannot reach Keycloak at ${config.issuer.href} (${reason(error)}). Is it running? Set --issuer or NOTES_CLI_ISSUER to the realm's URL.`);
+    }
+    throw new CliError(`${config.issuer.href} does not answer as an OpenID issuer (${reason(error)}). Set --issuer or NOTES_CLI_ISSUER to the realm's URL, e.g. http://localhost:8080/realms/app.`);
   }
 }
 

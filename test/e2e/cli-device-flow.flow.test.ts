@@ -56,7 +56,7 @@ it("the CLI signs in with the device flow in Chromium, adds and lists notes with
     // Keycloak checks the code from the address, then asks the person to sign in.
     expect(await onKeycloakLoginForm(page, stack.issuer), `device page: ${await page.locator("h1, #kc-page-title").allTextContents()}`).toBe(true);
     await submitKeycloakLogin(page, user.email, user.password);
-    // Keycloak asks for consent in the device flow whatever the client's setting
+    // Keycloak asks for consent in the device flow although the client `cli` has consent off
     // (the person must see which device gets in and with which rights).
     await page.locator("#kc-oauth").waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator("#kc-oauth").textContent()).toContain("Change your notes");

@@ -36,7 +36,7 @@ describe("every documented operation", () => {
       }
       expect(response.status).toBe(401);
       expect(operation.responses).toContain("401");
-      expect(response.headers.get("www-authenticate")).toBe(`Bearer realm="${stack.issuer}"`);
+      expect(response.headers.get("www-authenticate")).toBe(`Bearer realm="cms"`);
       expect(response.json.error.code).toBe("missing_token");
     },
   );

@@ -1,6 +1,6 @@
 // Issue 13 in real Chromium: a native app's code + PKCE sign-in with an RFC 8252
-// loopback redirect, then the Strapi API with its token. (The CLI's device flow
-// journey is still open: docs/api-clients.md.)
+// loopback redirect, then the Strapi API with its token. (The CLI's device flow:
+// cli-device-flow.flow.test.ts.)
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -199,7 +199,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const ssf: SsfReceiverConfig = {
     streamsUrl: `${internalBase}${realmPath}/ssf/transmitter/streams`,
     verifyUrl: `${internalBase}${realmPath}/ssf/transmitter/verify`,
-    statusUrl: `${internalBase}${realmPath}/ssf/transmitter/status`,
+    statusUrl: `${internalBase}${realmPath}/ssf/transmitter/streams/status`,
     tokenUrl: `${internalBase}${realmPath}/protocol/openid-connect/token`,
     pushUrl,
     pushSecret: pushSecret ?? "",

@@ -30,7 +30,7 @@ export interface SsfReceiverConfig {
   streamsUrl: string;
   /** The transmitter's on-demand verification endpoint (SSF 1.0 §8.1.4.2). */
   verifyUrl: string;
-  /** The transmitter's stream status endpoint (SSF 1.0 §8.1.2). */
+  /** The transmitter's stream status endpoint (SSF 1.0 §8.1.2; Keycloak serves it at `streams/status`). */
   statusUrl: string;
   /** Token endpoint for the receiver's client-credentials token. */
   tokenUrl: string;

@@ -85,7 +85,7 @@ export async function deleteStream(stack: StackEnv, streamId: string): Promise<v
  * `disabled` stream, verification events included, and holds those of a `paused` one.
  */
 export async function setStreamStatus(stack: StackEnv, streamId: string, status: "enabled" | "paused" | "disabled"): Promise<void> {
-  const response = await fetch(`${stack.issuer}/ssf/transmitter/status`, {
+  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams/status`, {
     method: "POST",
     headers: { authorization: `Bearer ${await receiverToken(stack, "ssf.manage")}`, "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify({ stream_id: streamId, status, reason: "stream outage test" }),

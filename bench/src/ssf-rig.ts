@@ -7,7 +7,9 @@
 //                  stores the revocation; a NOTIFY wakes the second, LISTENing
 //                  on its own connection.
 //   introspection  two more instances with KEYCLOAK_REVOCATION=introspection on
-//                  the bench stack's SQLite file (they register no stream).
+//                  the same database (they register no stream; three Strapi
+//                  processes on the bench stack's SQLite file made its user
+//                  inserts fail with "database is locked").
 // Each extra instance is the same `node apps/cms/bin/serve.mjs` the stack runs
 // (stack/src/parts/cms-server.ts), on a port of its own; the rig stops them.
 // It also opens many Keycloak sessions cheaply: users whose passwords are
@@ -93,8 +95,9 @@ export async function startSsfRig(context: BenchContext): Promise<SsfRig> {
     // One at a time: each Strapi syncs its schema and permissions at start.
     const ssf1 = await start("cms-bench-ssf-1", base + EXTRA_PORT_OFFSETS.ssf1, pair, receiver.clientId);
     const ssf2 = await start("cms-bench-ssf-2", base + EXTRA_PORT_OFFSETS.ssf2, pair, receiver.clientId);
-    const intro1 = await start("cms-bench-introspection-1", base + EXTRA_PORT_OFFSETS.introspection1, { KEYCLOAK_REVOCATION: "introspection" });
-    const intro2 = await start("cms-bench-introspection-2", base + EXTRA_PORT_OFFSETS.introspection2, { KEYCLOAK_REVOCATION: "introspection" });
+    const introspecting = { KEYCLOAK_REVOCATION: "introspection", DATABASE_CLIENT: "postgres", DATABASE_URL: database.url };
+    const intro1 = await start("cms-bench-introspection-1", base + EXTRA_PORT_OFFSETS.introspection1, introspecting);
+    const intro2 = await start("cms-bench-introspection-2", base + EXTRA_PORT_OFFSETS.introspection2, introspecting);
     for (const instance of [ssf1, ssf2]) await waitForPushedMode(instance);
     // An instance in introspection mode mounts no Shared Signals routes.
     for (const instance of [intro1, intro2]) {

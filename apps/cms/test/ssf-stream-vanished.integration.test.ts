@@ -23,15 +23,17 @@ beforeAll(async () => {
   await fixture.admin.storeIntrospectionEvents();
 }, 120_000);
 
-async function signedIn(label: string) {
+async function signedIn(label: string, lifespanSeconds?: number) {
   const user = await fixture.newUser(label);
-  const tokens = await tokensFor(stack, user.email, user.password);
+  const issue = () => tokensFor(stack, user.email, user.password);
+  const tokens = lifespanSeconds ? await fixture.admin.withWebAccessTokenLifespan(lifespanSeconds, issue) : await issue();
   expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
   return { user, tokens };
 }
 
 it("a stream deleted in Keycloak is registered again within seconds; a sign-out in the gap is still honoured, and revocations are pushed again", async () => {
-  const inGap = await signedIn("ssf-vanished-gap");
+  // Its token must outlive the wait for the new stream's verification, so only the revocation can end it.
+  const inGap = await signedIn("ssf-vanished-gap", 600);
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const [before] = await streamIds(stack);
   expect(before).toBeDefined();

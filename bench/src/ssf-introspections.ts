@@ -3,7 +3,7 @@
 // strategy with the instance's revocation check, nothing else) in turn, on a
 // Strapi in `ssf` mode and one in `introspection` mode (ssf-rig.ts), and the
 // token introspections Keycloak served meanwhile are counted AT KEYCLOAK:
-// its stored INTROSPECT_TOKEN events of the cms client, and the request
+// its stored INTROSPECT_TOKEN events of the instance's client, and the request
 // counter of its introspection endpoint from its metrics. Steady state: every
 // session has called before, and a whole revocation window of load has passed
 // before the counted phase starts. Target: 0 introspections in ssf mode at
@@ -80,7 +80,7 @@ export async function measureSsfIntrospections(context: BenchContext): Promise<S
         });
         // Events are written in the introspection's own transaction; a moment for the last ones.
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        const events = await countIntrospectionEvents(admin, env.realm, env.cmsClientId, from, to);
+        const events = await countIntrospectionEvents(admin, env.realm, instance.clientId, from, to);
         const metrics = metricsAfter !== undefined ? metricsAfter - (metricsBefore ?? 0) : undefined;
         const seconds = (to - from) / 1000;
         perRound.push({ events, metrics, seconds, load });

@@ -1,28 +1,30 @@
 // What the Shared Signals measurements (ssf-*.ts) share: Strapi running in both
 // revocation modes, two instances of each, next to the bench stack.
-//   ssf            the bench stack's own Strapi (KEYCLOAK_REVOCATION defaults to
-//                  ssf; Keycloak pushes to it) and a second instance on the same
-//                  SQLite file with the same push URL and secret, so it reuses
-//                  the stream and learns revocations from the shared table
-//                  (docs/decisions/0053-revocation-table.md), as a second
-//                  production instance does from the shared database.
+//   ssf            two instances on a PostgreSQL database of their own, as in
+//                  production (docs/decisions/0058-bench-ssf-pair-on-postgresql.md):
+//                  Keycloak pushes to the first (a receiver client of the pair's
+//                  own, so the bench stack's Strapi keeps its stream), which
+//                  stores the revocation; a NOTIFY wakes the second, LISTENing
+//                  on its own connection.
 //   introspection  two more instances with KEYCLOAK_REVOCATION=introspection on
-//                  the same file (they register no stream).
+//                  the same database (they register no stream; three Strapi
+//                  processes on the bench stack's SQLite file made its user
+//                  inserts fail with "database is locked").
 // Each extra instance is the same `node apps/cms/bin/serve.mjs` the stack runs
 // (stack/src/parts/cms-server.ts), on a port of its own; the rig stops them.
 // It also opens many Keycloak sessions cheaply: users whose passwords are
 // hashed with one PBKDF2 iteration (a password policy set for the moment the
 // users are created, then restored), so 1,000 sign-ins through the hosted login
 // page cost seconds, not minutes of hashing.
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cmsDir, cmsEnv, cmsHealthUrl } from "@stack/runner/parts/cms-server";
 import { SupervisedChild } from "@stack/runner/process/child-process";
 import { waitForHttp } from "@stack/runner/process/wait-for-http";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
-import { parseProcNetTcp } from "@stack/testkit/listening-sockets";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import type { BenchContext } from "./bench-context.ts";
+import { createPairDatabase, createPairReceiver } from "./ssf-postgres-pair.ts";
 
 export type RevocationMode = "ssf" | "introspection";
 export const REVOCATION_MODES: readonly RevocationMode[] = ["ssf", "introspection"];
@@ -32,24 +34,31 @@ export interface CmsProcess {
   url: string;
   /** The Strapi process itself (serve.mjs boots Strapi in-process). */
   pid: number;
+  /** The Keycloak client it introspects as (the one whose INTROSPECT_TOKEN events count). */
+  clientId: string;
 }
 
 export interface SsfRig {
-  /** Two instances per mode; the first ssf one is the bench stack's own Strapi. */
+  /** Two instances per mode. */
   instances: Record<RevocationMode, [CmsProcess, CmsProcess]>;
   stop(): Promise<void>;
 }
 
 // Ports of the extra instances: next to the bench stack's Strapi port.
-const EXTRA_PORT_OFFSETS = { ssf2: 1, introspection1: 2, introspection2: 3 };
+const EXTRA_PORT_OFFSETS = { ssf1: 1, introspection1: 2, introspection2: 3, ssf2: 4 };
+const PAIR_DATABASE = "cms_bench_ssf";
+const PAIR_CLIENT_ID = "cms-bench-ssf";
+const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 export async function startSsfRig(context: BenchContext): Promise<SsfRig> {
   const { config, env, say } = context;
   const children: SupervisedChild[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.all(children.map((child) => child.stop()));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => say(`  rig cleanup: ${error.message}`));
   };
-  const start = async (name: string, port: number, overrides: Record<string, string>): Promise<CmsProcess> => {
+  const start = async (name: string, port: number, overrides: Record<string, string>, clientId = "cms"): Promise<CmsProcess> => {
     const child = new SupervisedChild({
       name,
       command: process.execPath,
@@ -66,23 +75,37 @@ export async function startSsfRig(context: BenchContext): Promise<SsfRig> {
       throw new Error(`${name} did not start: ${(error as Error).message}\n${child.tail(30)}`);
     }
     say(`  ${name} ready on port ${port}`);
-    return { name, url: `http://localhost:${port}`, pid: child.pid };
+    return { name, url: `http://localhost:${port}`, pid: child.pid, clientId };
   };
   try {
     const base = config.ports.cms;
-    const main: CmsProcess = { name: "cms", url: env.cmsUrl, pid: pidListeningOn(base) };
+    const database = await createPairDatabase(config.input.postgresUrl ?? DEFAULT_POSTGRES_URL, PAIR_DATABASE);
+    cleanups.push(database.drop);
+    const pushUrl = `http://127.0.0.1:${base + EXTRA_PORT_OFFSETS.ssf1}/api/ssf/events`;
+    const receiver = await createPairReceiver(context.admin, env.realm, PAIR_CLIENT_ID, pushUrl);
+    cleanups.push(receiver.remove);
+    const pair = {
+      KEYCLOAK_REVOCATION: "ssf",
+      DATABASE_CLIENT: "postgres",
+      DATABASE_URL: database.url,
+      KEYCLOAK_CMS_CLIENT_ID: receiver.clientId,
+      KEYCLOAK_CMS_CLIENT_SECRET: receiver.secret,
+      KEYCLOAK_SSF_PUSH_URL: pushUrl,
+    };
     // One at a time: each Strapi syncs its schema and permissions at start.
-    const ssf2 = await start("cms-bench-ssf-2", base + EXTRA_PORT_OFFSETS.ssf2, { KEYCLOAK_REVOCATION: "ssf" });
-    const intro1 = await start("cms-bench-introspection-1", base + EXTRA_PORT_OFFSETS.introspection1, { KEYCLOAK_REVOCATION: "introspection" });
-    const intro2 = await start("cms-bench-introspection-2", base + EXTRA_PORT_OFFSETS.introspection2, { KEYCLOAK_REVOCATION: "introspection" });
-    for (const instance of [main, ssf2]) await waitForPushedMode(instance);
+    const ssf1 = await start("cms-bench-ssf-1", base + EXTRA_PORT_OFFSETS.ssf1, pair, receiver.clientId);
+    const ssf2 = await start("cms-bench-ssf-2", base + EXTRA_PORT_OFFSETS.ssf2, pair, receiver.clientId);
+    const introspecting = { KEYCLOAK_REVOCATION: "introspection", DATABASE_CLIENT: "postgres", DATABASE_URL: database.url };
+    const intro1 = await start("cms-bench-introspection-1", base + EXTRA_PORT_OFFSETS.introspection1, introspecting);
+    const intro2 = await start("cms-bench-introspection-2", base + EXTRA_PORT_OFFSETS.introspection2, introspecting);
+    for (const instance of [ssf1, ssf2]) await waitForPushedMode(instance);
     // An instance in introspection mode mounts no Shared Signals routes.
     for (const instance of [intro1, intro2]) {
       const response = await fetch(`${instance.url}/api/ssf/health`);
       await response.body?.cancel();
       if (response.status !== 404) throw new Error(`${instance.name} serves /api/ssf/health (HTTP ${response.status}): it is not in introspection mode`);
     }
-    return { instances: { ssf: [main, ssf2], introspection: [intro1, intro2] }, stop };
+    return { instances: { ssf: [ssf1, ssf2], introspection: [intro1, intro2] }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -103,37 +126,11 @@ async function waitForPushedMode(instance: CmsProcess, timeoutMs = 180_000): Pro
   let last: Record<string, unknown> = {};
   while (Date.now() < deadline) {
     last = await ssfHealth(instance.url).catch((error: Error) => ({ error: error.message }));
-    if (last.pushed === true) return;
+    // The pair wakes each other through NOTIFY only while both LISTEN.
+    if (last.pushed === true && last.tableUpdates === "listen") return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error(`${instance.name}: the Shared Signals stream did not become healthy within ${timeoutMs / 1000} s (${JSON.stringify(last)})`);
-}
-
-/** The pid of the process holding the listening socket on `port` (this user's processes). */
-function pidListeningOn(port: number): number {
-  const listening = new Map([...parseProcNetTcp(readFileSync("/proc/net/tcp", "utf8")), ...parseProcNetTcp(readFileSync("/proc/net/tcp6", "utf8"))]);
-  const inodes = new Set([...listening].filter(([, socket]) => socket.port === port).map(([inode]) => inode));
-  if (inodes.size === 0) throw new Error(`nothing listens on port ${port}`);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = readlinkSync(`/proc/${entry}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-      if (inode && inodes.has(inode)) return Number(entry);
-    }
-  }
-  throw new Error(`no readable process holds the socket on port ${port}`);
 }
 
 /** CPU time (user + system) the process has used so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */

@@ -71,7 +71,7 @@ export interface StartOptions {
 
 // A production Keycloak node's first start also runs Keycloak's build (two minutes on two loaded
 // cores) before creating the schema and importing the realm.
-const TIMEOUT_MS = { keycloak: 240_000, keycloakNode: 480_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
+const TIMEOUT_MS = { keycloak: 420_000, keycloakNode: 480_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
 
 interface StateRecord {
   orchestratorPid: number;

@@ -199,6 +199,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const ssf: SsfReceiverConfig = {
     streamsUrl: `${internalBase}${realmPath}/ssf/transmitter/streams`,
     verifyUrl: `${internalBase}${realmPath}/ssf/transmitter/verify`,
+    statusUrl: `${internalBase}${realmPath}/ssf/transmitter/streams/status`,
     tokenUrl: `${internalBase}${realmPath}/protocol/openid-connect/token`,
     pushUrl,
     pushSecret: pushSecret ?? "",
@@ -207,6 +208,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
     pollIntervalMs: s.KEYCLOAK_SSF_POLL_INTERVAL_MS,
     verifyIntervalSeconds: s.KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS,
     verifyTimeoutSeconds: s.KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS,
+    statusIntervalSeconds: s.KEYCLOAK_SSF_STATUS_INTERVAL_SECONDS,
     maxBodyBytes: s.KEYCLOAK_SSF_MAX_BODY_BYTES,
     introspectionBackstop: s.KEYCLOAK_SSF_INTROSPECTION_BACKSTOP,
   };

@@ -9,13 +9,13 @@ const seen = (token: string, tokenClaims: AccessTokenClaims) => new VerifiedAcce
 
 const claims = { sub: "user-1", sid: "sid-1", iat: 100 } as AccessTokenClaims;
 
-function setup(mode: RevocationMode, state: { loaded?: boolean; healthy?: boolean; revoked?: boolean; backstop?: boolean } = {}) {
+function setup(mode: RevocationMode, state: { loaded?: boolean; healthy?: boolean; revoked?: boolean; backstop?: boolean; resumedAt?: number } = {}) {
   const introspection = { check: vi.fn(async () => {}) };
   const check = new RevocationCheck({
     mode,
     introspection,
     store: { loaded: state.loaded ?? true, isRevoked: () => state.revoked ?? false },
-    stream: { healthy: state.healthy ?? true },
+    stream: { healthy: state.healthy ?? true, resumedAt: state.resumedAt ?? 0 },
     introspectionBackstop: state.backstop ?? false,
   });
   return { check, introspection };
@@ -48,6 +48,17 @@ describe("RevocationCheck", () => {
     expect(introspection.check).toHaveBeenCalledWith(seen("t", claims), false);
     const revoked = setup("ssf", { healthy: false, revoked: true });
     await expect(revoked.check.check(seen("t", claims), true)).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it("ssf after an outage of the stream: tokens issued before it healed are introspected as well, later ones are not", async () => {
+    // claims.iat is 100 s: healed at 100.5 s (the same second counts as before) and at 99 s.
+    const before = setup("ssf", { resumedAt: 100_500 });
+    await before.check.check(seen("t", claims), true);
+    expect(before.check.pushed).toBe(true);
+    expect(before.introspection.check).toHaveBeenCalledWith(seen("t", claims), true);
+    const after = setup("ssf", { resumedAt: 99_000 });
+    await after.check.check(seen("t", claims), true);
+    expect(after.introspection.check).not.toHaveBeenCalled();
   });
 
   it("ssf before the table is loaded falls back to introspection", async () => {

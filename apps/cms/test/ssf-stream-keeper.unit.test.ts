@@ -1,6 +1,8 @@
 // The stream keeper with a fake transmitter: a stream that vanished in Keycloak
-// (deleted through the SSF API or the admin console) is registered again, and
-// the keeper is healthy again once the new stream's verification arrives.
+// (deleted through the SSF API or the admin console) is noticed at the next
+// status read and registered again, and the keeper is healthy again once the
+// new stream's verification arrives; a paused or disabled stream, or a
+// transmitter that does not answer, is unhealthy until it is back.
 import { afterEach, expect, it, vi } from "vitest";
 import { SsfStreamKeeper } from "../src/auth/session/ssf-stream-keeper";
 import { StreamRegistrationError, type RegisteredStream } from "../src/auth/session/ssf-stream-registration";
@@ -12,6 +14,8 @@ function fakeTransmitter() {
   let streams = 0;
   let current: string | undefined;
   let verifiedAt: number | undefined;
+  let state: "enabled" | "paused" | "disabled" = "enabled";
+  let unreachable = false;
   const registration = {
     register: vi.fn(async (): Promise<RegisteredStream> => {
       if (current) return { streamId: current, audience: `cms/${current}`, reused: true };
@@ -24,11 +28,17 @@ function fakeTransmitter() {
       verifiedAt = Date.now();
       return true;
     }),
+    status: vi.fn(async (streamId: string) => {
+      if (unreachable) throw new StreamRegistrationError("transmitter unreachable (TimeoutError)");
+      return streamId === current ? state : "gone";
+    }),
   };
   return {
     registration,
     verifiedAt: () => verifiedAt,
     deleteStream: () => (current = undefined),
+    setState: (value: typeof state) => (state = value),
+    setUnreachable: (value: boolean) => (unreachable = value),
     get current() {
       return current;
     },
@@ -44,6 +54,7 @@ it("re-registers a stream deleted in Keycloak, falls back meanwhile, and is heal
     verifiedAt: transmitter.verifiedAt,
     verifyIntervalMs: 10_000,
     verifyTimeoutMs: 2_000,
+    statusIntervalMs: 3_000,
     onHealthChange: (healthy, reason) => health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
   });
   keeper.start();
@@ -52,13 +63,17 @@ it("re-registers a stream deleted in Keycloak, falls back meanwhile, and is heal
   expect(keeper.audience).toBe("cms/stream-1");
 
   transmitter.deleteStream();
-  // The next verification (due after the interval) is answered 404; the stream is re-read and created again.
-  await vi.advanceTimersByTimeAsync(15_000);
+  // The next status read (every 3 s; the verification is due only after 10 s) finds it gone: unhealthy at once, created again.
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(health).toContain("unhealthy: stream gone in Keycloak; registering it again");
+  await vi.advanceTimersByTimeAsync(1000);
   expect(transmitter.current).toBe("stream-2");
   expect(keeper.audience).toBe("cms/stream-2");
   await vi.advanceTimersByTimeAsync(3000);
   expect(keeper.healthy).toBe(true);
-  expect(health[0]).toBe("healthy: verification event received");
+  expect(health[0]).toBe("healthy: verification event received, stream enabled");
+  // Revocations of the gap may be lost: tokens issued before this moment are introspected as well.
+  expect(keeper.resumedAt).toBeGreaterThan(1_900_000_000_000);
   expect(transmitter.registration.register.mock.calls.length).toBeGreaterThanOrEqual(2);
   keeper.stop();
 });
@@ -76,6 +91,7 @@ it("a stream that stops answering verifications is re-read (and replaced when go
     verifiedAt: transmitter.verifiedAt,
     verifyIntervalMs: 10_000,
     verifyTimeoutMs: 2_000,
+    statusIntervalMs: 3_000,
     onHealthChange: (healthy) => health.push(healthy),
   });
   keeper.start();
@@ -92,5 +108,53 @@ it("a stream that stops answering verifications is re-read (and replaced when go
   await vi.advanceTimersByTimeAsync(4000);
   expect(keeper.healthy).toBe(true);
   expect(health).toEqual([true, false, true]);
+  keeper.stop();
+});
+
+it("a stream paused or disabled in Keycloak, or a transmitter that does not answer, is unhealthy until it is back; the stream is kept", async () => {
+  vi.useFakeTimers({ now: 1_900_000_000_000 });
+  const transmitter = fakeTransmitter();
+  const health: string[] = [];
+  const keeper = new SsfStreamKeeper({
+    registration: transmitter.registration,
+    verifiedAt: transmitter.verifiedAt,
+    verifyIntervalMs: 60_000,
+    verifyTimeoutMs: 2_000,
+    statusIntervalMs: 3_000,
+    onHealthChange: (healthy, reason) => health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
+  });
+  keeper.start();
+  await vi.advanceTimersByTimeAsync(1500);
+  expect(keeper.healthy).toBe(true);
+  expect(keeper.resumedAt).toBe(0);
+
+  transmitter.setState("disabled");
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(keeper.healthy).toBe(false);
+  expect(keeper.describe().state).toBe("disabled");
+  transmitter.setState("enabled");
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(keeper.healthy).toBe(true);
+  const resumed = keeper.resumedAt;
+  expect(resumed).toBeGreaterThan(1_900_000_000_000);
+
+  transmitter.setUnreachable(true);
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(keeper.healthy).toBe(false);
+  transmitter.setUnreachable(false);
+  await vi.advanceTimersByTimeAsync(3000);
+  expect(keeper.healthy).toBe(true);
+  expect(keeper.resumedAt).toBeGreaterThan(resumed);
+
+  expect(health).toEqual([
+    "healthy: verification event received, stream enabled",
+    "unhealthy: stream disabled in Keycloak",
+    "healthy: verification event received, stream enabled",
+    "unhealthy: the transmitter did not answer the stream status request",
+    "healthy: verification event received, stream enabled",
+  ]);
+  // Paused or disabled by an operator: the stream is theirs to resume, never replaced.
+  expect(transmitter.registration.register).toHaveBeenCalledTimes(1);
+  expect(transmitter.current).toBe("stream-1");
   keeper.stop();
 });

@@ -30,6 +30,8 @@ export interface SsfReceiverConfig {
   streamsUrl: string;
   /** The transmitter's on-demand verification endpoint (SSF 1.0 §8.1.4.2). */
   verifyUrl: string;
+  /** The transmitter's stream status endpoint (SSF 1.0 §8.1.2; Keycloak serves it at `streams/status`). */
+  statusUrl: string;
   /** Token endpoint for the receiver's client-credentials token. */
   tokenUrl: string;
   /** Where Keycloak pushes (RFC 8935); must match the client's `ssf.validPushUrls`. */
@@ -46,6 +48,8 @@ export interface SsfReceiverConfig {
   verifyIntervalSeconds: number;
   /** A verification event not received within this time makes the stream unhealthy, seconds. */
   verifyTimeoutSeconds: number;
+  /** How often the receiver reads its stream's status (gone, paused, disabled: unhealthy at once), seconds. */
+  statusIntervalSeconds: number;
   /** Largest accepted push body, bytes. */
   maxBodyBytes: number;
   /**

@@ -95,6 +95,7 @@ const settings = z.object({
   KEYCLOAK_SSF_POLL_INTERVAL_MS: wholeNumber(1000, 100, 60_000),
   KEYCLOAK_SSF_VERIFY_INTERVAL_SECONDS: wholeNumber(120, 10, 86400),
   KEYCLOAK_SSF_VERIFY_TIMEOUT_SECONDS: wholeNumber(15, 1, 600),
+  KEYCLOAK_SSF_STATUS_INTERVAL_SECONDS: wholeNumber(5, 1, 3600),
   KEYCLOAK_SSF_MAX_BODY_BYTES: wholeNumber(16384, 1024, 262144),
   // Off by default: with our Keycloak extension filling the transmitter's gaps
   // (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md) a healthy stream

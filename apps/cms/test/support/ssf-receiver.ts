@@ -1,5 +1,6 @@
 // What the Shared Signals tests need from the running stack: the receiver's
-// health, the push secret infra gave Strapi, and the stream Keycloak holds.
+// health, the push secret infra gave Strapi, and the stream Keycloak holds
+// (read, deleted or paused through Keycloak's SSF API as the receiver).
 import type { StackEnv } from "@stack/testkit/stack-env";
 
 export interface SsfHealth {
@@ -7,7 +8,9 @@ export interface SsfHealth {
   pushed: boolean;
   streamRegistered: boolean;
   streamHealthy: boolean;
+  streamState: string;
   lastVerificationAt: string | null;
+  resumedAt: string | null;
   lastRevocationAt: string | null;
 }
 
@@ -35,19 +38,60 @@ export async function untilPushed(stack: StackEnv, timeoutMs = 90_000): Promise<
  * that owns the stream. Returns the header Keycloak sends with every push and the SETs' `aud`.
  */
 export async function receiverStream(stack: StackEnv): Promise<{ authorization: string; audience: string }> {
-  const credentials = Buffer.from(`cms:${encodeURIComponent(stack.cmsClientSecret)}`).toString("base64");
-  const tokenResponse = await fetch(`${stack.issuer}/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", scope: "ssf.read" }),
-  });
-  const { access_token } = (await tokenResponse.json()) as { access_token?: string };
-  if (!access_token) throw new Error(`the cms client got no token (${tokenResponse.status})`);
-  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams`, { headers: { authorization: `Bearer ${access_token}`, accept: "application/json" } });
+  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams`, { headers: { authorization: `Bearer ${await receiverToken(stack, "ssf.read")}`, accept: "application/json" } });
   if (!response.ok) throw new Error(`the transmitter's stream endpoint answered ${response.status}`);
   const [stream] = (await response.json()) as { aud?: string | string[]; delivery?: { authorization_header?: string } }[];
   const audience = Array.isArray(stream?.aud) ? stream.aud[0] : stream?.aud;
   const authorization = stream?.delivery?.authorization_header;
   if (!audience || !authorization) throw new Error("the cms stream has no aud or no push authorization header");
   return { authorization, audience };
+}
+
+/** A client-credentials token of the `cms` client, the receiver, with `scope`. */
+async function receiverToken(stack: StackEnv, scope: "ssf.read" | "ssf.manage"): Promise<string> {
+  const credentials = Buffer.from(`${encodeURIComponent(stack.cmsClientId)}:${encodeURIComponent(stack.cmsClientSecret)}`).toString("base64");
+  const response = await fetch(`${stack.issuer}/protocol/openid-connect/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+  });
+  const { access_token } = (await response.json()) as { access_token?: string };
+  if (!access_token) throw new Error(`the cms client got no token (${response.status})`);
+  return access_token;
+}
+
+/** The ids of the streams Keycloak holds for the cms receiver (at most one). */
+export async function streamIds(stack: StackEnv): Promise<string[]> {
+  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams`, { headers: { authorization: `Bearer ${await receiverToken(stack, "ssf.read")}`, accept: "application/json" } });
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`the transmitter's stream endpoint answered ${response.status}`);
+  const body = (await response.json()) as { stream_id?: string }[] | { stream_id?: string } | null;
+  const streams = Array.isArray(body) ? body : body ? [body] : [];
+  return streams.map((stream) => stream.stream_id).filter((id): id is string => typeof id === "string");
+}
+
+/** Deletes the stream in Keycloak, as an operator or a cleanup script would. */
+export async function deleteStream(stack: StackEnv, streamId: string): Promise<void> {
+  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams?stream_id=${encodeURIComponent(streamId)}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${await receiverToken(stack, "ssf.manage")}` },
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`deleting the stream answered ${response.status}`);
+}
+
+/**
+ * Sets the stream's status (SSF 1.0 §8.1.2.2). Keycloak's transmitter drops every event of a
+ * `disabled` stream, verification events included, and holds those of a `paused` one.
+ */
+export async function setStreamStatus(stack: StackEnv, streamId: string, status: "enabled" | "paused" | "disabled"): Promise<void> {
+  const response = await fetch(`${stack.issuer}/ssf/transmitter/streams/status`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await receiverToken(stack, "ssf.manage")}`, "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ stream_id: streamId, status, reason: "stream outage test" }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`setting the stream status to ${status} answered ${response.status}: ${text.slice(0, 200)}`);
+  const answered = (JSON.parse(text) as { status?: string }).status;
+  if (answered !== status) throw new Error(`the transmitter answered status ${answered} for ${status}`);
 }

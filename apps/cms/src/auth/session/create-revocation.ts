@@ -43,7 +43,7 @@ export function createRevocation(
     mode,
     introspection,
     store: { get loaded() { return store?.loaded ?? false; }, isRevoked: (sub, sid, iat) => store?.isRevoked(sub, sid, iat) ?? false },
-    stream: { get healthy() { return keeper?.healthy ?? false; } },
+    stream: { get healthy() { return keeper?.healthy ?? false; }, get resumedAt() { return keeper?.resumedAt ?? 0; } },
     introspectionBackstop: ssf.introspectionBackstop,
   });
 
@@ -55,7 +55,11 @@ export function createRevocation(
       introspectionBackstop: mode === "ssf" && ssf.introspectionBackstop,
       streamRegistered: stream?.registered ?? false,
       streamHealthy: stream?.healthy ?? false,
+      // enabled, paused, disabled or gone in Keycloak; unknown before the first read or when it failed.
+      streamState: stream?.state ?? "unknown",
       lastVerificationAt: isoOrNull(stream?.lastVerificationAt),
+      // Tokens issued before this moment are introspected as well (revocations of the outage may be lost).
+      resumedAt: stream?.resumedAt ? isoOrNull(stream.resumedAt) : null,
       lastRevocationAt: isoOrNull(store?.lastRevocationAt),
       // PostgreSQL: whether this instance hears the others' inserts at once (LISTEN); SQLite polls.
       tableUpdates: listener === undefined ? "poll" : listener.listening ? "listen" : "poll (LISTEN connection down)",
@@ -107,6 +111,7 @@ export function createRevocation(
           tokenUrl: ssf.tokenUrl,
           streamsUrl: ssf.streamsUrl,
           verifyUrl: ssf.verifyUrl,
+          statusUrl: ssf.statusUrl,
           clientId: kc.cmsClientId,
           clientSecret: kc.cmsClientSecret ?? "",
           pushUrl: ssf.pushUrl,
@@ -116,6 +121,7 @@ export function createRevocation(
         verifiedAt: () => current.verifiedAt,
         verifyIntervalMs: ssf.verifyIntervalSeconds * 1000,
         verifyTimeoutMs: ssf.verifyTimeoutSeconds * 1000,
+        statusIntervalMs: ssf.statusIntervalSeconds * 1000,
         onRegistered: (stream) =>
           strapi.log.info(`Shared Signals stream ${stream.streamId} ${stream.reused ? "reused" : "created"} (push to ${ssf.pushUrl}).`),
         onHealthChange: (healthy, reason) =>

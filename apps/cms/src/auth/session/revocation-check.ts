@@ -1,7 +1,10 @@
 // The strategy's per-request revocation check (KEYCLOAK_REVOCATION):
 //   ssf            a memory lookup in the revocation set Keycloak's pushes fill;
 //                  introspection as well while the stream is unhealthy, and, with
-//                  KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=true (off by default), always
+//                  KEYCLOAK_SSF_INTROSPECTION_BACKSTOP=true (off by default), always;
+//                  after an outage of the stream, also for tokens issued before it
+//                  healed, whose revocation may have been dropped meanwhile
+//                  (docs/decisions/0057-stream-status-read-and-catch-up.md)
 //   introspection  one introspection per session per window (session-liveness-check.ts)
 //   off            nothing (insecure)
 import type { VerifiedAccessToken } from "@stack/keycloak-tokens";
@@ -12,7 +15,7 @@ export interface RevocationCheckOptions {
   mode: RevocationMode;
   introspection: { check(token: VerifiedAccessToken<unknown>, isRead: boolean): Promise<void> };
   store: { readonly loaded: boolean; isRevoked(sub: string, sid: string | undefined, iat: number): boolean };
-  stream: { readonly healthy: boolean };
+  stream: { readonly healthy: boolean; /** Epoch ms the stream last healed after an outage; 0 before any. */ readonly resumedAt: number };
   /** Introspect even while the stream is healthy. */
   introspectionBackstop: boolean;
 }
@@ -31,7 +34,8 @@ export class RevocationCheck {
     if (mode === "off") return;
     if (mode === "ssf") {
       if (store.loaded && store.isRevoked(claims.sub, claims.sid, claims.iat)) throw new AuthError("session_revoked");
-      if (this.pushed && !this.options.introspectionBackstop) return;
+      // A token issued in the second the stream healed counts as issued before.
+      if (this.pushed && !this.options.introspectionBackstop && claims.iat * 1000 > this.options.stream.resumedAt) return;
     }
     await this.options.introspection.check(token, isRead);
   }

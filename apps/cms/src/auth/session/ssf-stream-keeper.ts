@@ -1,18 +1,24 @@
 // Keeps this instance's view of the push stream: registers it (retrying while
-// Keycloak starts or the receiver scopes are not assigned yet), asks for a
-// verification event on an interval, and says whether the stream is healthy:
-// registered, and a verification event received (by any instance: they are
-// stored in the revocation table) within the interval plus a timeout. While it
-// is not, the revocation check falls back to introspection.
+// Keycloak starts or the receiver scopes are not assigned yet), reads its
+// status on a short interval, asks for a verification event on a long one, and
+// says whether the stream is healthy: registered, `enabled` at the last status
+// read, and a verification event received (by any instance: they are stored in
+// the revocation table) within the interval plus a timeout. While it is not,
+// the revocation check falls back to introspection. The status read is what
+// notices a stream deleted, paused or disabled in Keycloak, or a transmitter
+// that does not answer, within seconds instead of at the next verification
+// (docs/decisions/0057-stream-status-read-and-catch-up.md).
 import { randomUUID } from "node:crypto";
-import type { RegisteredStream, StreamRegistration } from "./ssf-stream-registration";
+import type { RegisteredStream, StreamRegistration, StreamState } from "./ssf-stream-registration";
 
 export interface StreamKeeperOptions {
-  registration: Pick<StreamRegistration, "register" | "requestVerification">;
+  registration: Pick<StreamRegistration, "register" | "requestVerification" | "status">;
   /** Epoch ms of the newest verification event any instance received. */
   verifiedAt: () => number | undefined;
   verifyIntervalMs: number;
   verifyTimeoutMs: number;
+  /** How often the stream's status is read, ms. */
+  statusIntervalMs: number;
   now?: () => number;
   /** Called on every change of health, with the reason; never with a secret. */
   onHealthChange?: (healthy: boolean, reason: string) => void;
@@ -39,6 +45,11 @@ export class SsfStreamKeeper {
   /** A stream we created counts as verified only by an event received after its creation, epoch ms. */
   private verifiedSince = 0;
   private wasHealthy = false;
+  private everHealthy = false;
+  /** The stream's state at the last status read; `unknown` before it or when the read failed. */
+  private state: StreamState | "unknown" = "unknown";
+  private lastStatusRead = 0;
+  private resumed = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -62,8 +73,16 @@ export class SsfStreamKeeper {
     return this.stream?.audience;
   }
 
+  /**
+   * Epoch ms at which the stream last became healthy again after an outage (0 before any): events
+   * of the outage may have been dropped (a deleted or disabled stream, an undeliverable push).
+   */
+  get resumedAt(): number {
+    return this.resumed;
+  }
+
   get healthy(): boolean {
-    if (!this.stream) return false;
+    if (!this.stream || this.state !== "enabled") return false;
     const verifiedAt = this.options.verifiedAt();
     return (
       verifiedAt !== undefined &&
@@ -73,8 +92,15 @@ export class SsfStreamKeeper {
   }
 
   /** For the health output: what this instance knows about the stream. */
-  describe(): { registered: boolean; streamId: string | undefined; healthy: boolean; lastVerificationAt: number | undefined } {
-    return { registered: this.stream !== undefined, streamId: this.stream?.streamId, healthy: this.healthy, lastVerificationAt: this.options.verifiedAt() };
+  describe(): { registered: boolean; streamId: string | undefined; state: StreamState | "unknown"; healthy: boolean; lastVerificationAt: number | undefined; resumedAt: number } {
+    return {
+      registered: this.stream !== undefined,
+      streamId: this.stream?.streamId,
+      state: this.state,
+      healthy: this.healthy,
+      lastVerificationAt: this.options.verifiedAt(),
+      resumedAt: this.resumed,
+    };
   }
 
   /** A SET named an audience we do not know: another instance may have replaced the stream. */
@@ -93,17 +119,47 @@ export class SsfStreamKeeper {
       this.registering = this.register().finally(() => (this.registering = undefined));
       await this.registering;
     }
-    if (this.stream) await this.verifyIfDue();
+    if (this.stream) await this.readStatusIfDue();
+    if (this.stream && this.state === "enabled") await this.verifyIfDue();
     const healthy = this.healthy;
     if (healthy !== this.wasHealthy) {
       this.wasHealthy = healthy;
-      // No verification event in time: perhaps the stream is gone or was replaced; re-read it.
-      if (!healthy && this.stream) this.recheckWanted = true;
-      this.options.onHealthChange?.(
-        healthy,
-        healthy ? "verification event received" : this.stream ? "no verification event received in time" : "stream not registered",
-      );
+      // No verification event in time: perhaps the stream was replaced; re-read it.
+      if (!healthy && this.stream && this.state === "enabled") this.recheckWanted = true;
+      if (healthy && this.everHealthy) this.resumed = this.now();
+      if (healthy) this.everHealthy = true;
+      this.options.onHealthChange?.(healthy, healthy ? "verification event received, stream enabled" : this.unhealthyReason());
     }
+  }
+
+  private unhealthyReason(): string {
+    if (!this.stream) return "stream not registered";
+    switch (this.state) {
+      case "gone":
+        return "stream gone in Keycloak; registering it again";
+      case "paused":
+      case "disabled":
+        return `stream ${this.state} in Keycloak`;
+      case "unknown":
+        return "the transmitter did not answer the stream status request";
+      case "enabled":
+        return "no verification event received in time";
+    }
+  }
+
+  private async readStatusIfDue(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastStatusRead < this.options.statusIntervalMs) return;
+    this.lastStatusRead = now;
+    try {
+      this.state = await this.options.registration.status(this.stream!.streamId);
+    } catch (error) {
+      this.state = "unknown";
+      this.options.onError?.(`stream status request failed (${error instanceof Error ? error.message : "unknown error"})`);
+      return;
+    }
+    // Deleted in Keycloak (through the SSF API or the admin console): create it again.
+    if (this.state === "gone") this.recheckWanted = true;
   }
 
   private async register(): Promise<void> {
@@ -114,6 +170,8 @@ export class SsfStreamKeeper {
       if (!stream.reused) this.verifiedSince = this.now();
       if (stream.streamId !== this.stream?.streamId) this.lastVerificationRequest = 0;
       this.stream = stream;
+      // Its status is read in the same tick.
+      this.lastStatusRead = 0;
       this.options.onRegistered?.(this.stream);
     } catch (error) {
       this.nextRegistrationAt = this.now() + this.retryMs;

@@ -2,20 +2,27 @@
 // §8.1.1) with a client-credentials token of the `cms` client (scopes
 // `ssf.manage ssf.read`). Keycloak keeps one stream per receiver client: an
 // existing stream with our push URL, push secret and events is reused (every
-// instance of the API lands on the same stream); any other is replaced.
+// instance of the API lands on the same stream); any other is replaced. The
+// token is reused until shortly before it expires, so the keeper's frequent
+// status read costs Keycloak one GET.
 import { EVENT_TYPES } from "./interpret-security-event";
 
 export interface StreamRegistrationOptions {
   tokenUrl: string;
   streamsUrl: string;
   verifyUrl: string;
+  statusUrl: string;
   clientId: string;
   clientSecret: string;
   pushUrl: string;
   pushSecret: string;
   timeoutMs: number;
   fetch?: typeof globalThis.fetch;
+  now?: () => number;
 }
+
+/** A stream's state at the transmitter (SSF 1.0 §8.1.2), or `gone` when it no longer exists. */
+export type StreamState = "enabled" | "paused" | "disabled" | "gone";
 
 export interface RegisteredStream {
   streamId: string;
@@ -37,6 +44,9 @@ export class StreamRegistrationError extends Error {
 const PUSH_METHOD = "urn:ietf:rfc:8935";
 const EVENTS_REQUESTED = [EVENT_TYPES.sessionRevoked, EVENT_TYPES.credentialChange];
 const DESCRIPTION = "Strapi API: session and credential revocations";
+// A token is fetched again this long before it expires, ms.
+const TOKEN_RENEW_BEFORE_MS = 30_000;
+const STREAM_STATES: readonly StreamState[] = ["enabled", "paused", "disabled"];
 
 interface StreamConfiguration {
   stream_id?: unknown;
@@ -47,9 +57,12 @@ interface StreamConfiguration {
 
 export class StreamRegistration {
   private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly now: () => number;
+  private cachedToken: { value: string; renewAt: number } | undefined;
 
   constructor(private readonly options: StreamRegistrationOptions) {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? Date.now;
   }
 
   /** Reuses or (re)creates the stream; throws StreamRegistrationError. */
@@ -78,9 +91,29 @@ export class StreamRegistration {
     const token = await this.token();
     const response = await this.send(token, "POST", this.options.verifyUrl, { stream_id: streamId, state });
     await response.body?.cancel();
+    if (response.status === 401) this.cachedToken = undefined;
     if (response.status === 429) return false;
     if (!response.ok) throw new StreamRegistrationError(`verification request answered ${response.status}`);
     return true;
+  }
+
+  /** The stream's status (SSF 1.0 §8.1.2.1); `gone` when the transmitter no longer has it. */
+  async status(streamId: string): Promise<StreamState> {
+    const token = await this.token();
+    const response = await this.send(token, "GET", `${this.options.statusUrl}?stream_id=${encodeURIComponent(streamId)}`);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return "gone";
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      if (response.status === 401) this.cachedToken = undefined;
+      throw new StreamRegistrationError(`status request answered ${response.status}`);
+    }
+    const body = (await response.json().catch(() => ({}))) as { status?: unknown };
+    const state = STREAM_STATES.find((value) => value === body.status);
+    if (state === undefined) throw new StreamRegistrationError("the transmitter answered the status request without a known status");
+    return state;
   }
 
   private matches(stream: StreamConfiguration): boolean {
@@ -103,6 +136,7 @@ export class StreamRegistration {
   }
 
   private async token(): Promise<string> {
+    if (this.cachedToken && this.now() < this.cachedToken.renewAt) return this.cachedToken.value;
     const credentials = `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`;
     let response: Response;
     try {
@@ -120,7 +154,7 @@ export class StreamRegistration {
     } catch (error) {
       throw new StreamRegistrationError(`token endpoint unreachable (${error instanceof Error ? error.name : "network error"})`);
     }
-    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; scope?: unknown; error?: unknown };
+    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; scope?: unknown; error?: unknown; expires_in?: unknown };
     if (!response.ok || typeof body.access_token !== "string") {
       throw new StreamRegistrationError(`client-credentials token refused (${response.status} ${typeof body.error === "string" ? body.error : ""})`.trim());
     }
@@ -128,12 +162,15 @@ export class StreamRegistration {
     if (!scopes.includes("ssf.manage")) {
       throw new StreamRegistrationError(`the ${this.options.clientId} client's token lacks the ssf.manage scope (assign Keycloak's ssf.manage and ssf.read client scopes to it)`);
     }
+    const lifetimeMs = typeof body.expires_in === "number" ? body.expires_in * 1000 : 0;
+    this.cachedToken = { value: body.access_token, renewAt: this.now() + lifetimeMs - TOKEN_RENEW_BEFORE_MS };
     return body.access_token;
   }
 
   private async call<T>(token: string, method: string, url: string, body?: unknown): Promise<T> {
     const response = await this.send(token, method, url, body);
     const text = await response.text();
+    if (response.status === 401) this.cachedToken = undefined;
     if (!response.ok) {
       // Keycloak's SSF errors are {error, error_description}; neither carries a secret.
       let reason = "";

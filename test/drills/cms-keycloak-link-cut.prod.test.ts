@@ -81,7 +81,7 @@ it.skipIf(unavailable !== undefined)(
     } finally {
       host!.setLink("keycloak", true);
     }
-    console.info(`during the cut: ${during.length} reads, statuses ${JSON.stringify(during.map((answer) => answer.status))}; write: ${JSON.stringify(writeDuringCut)}`);
+    console.info(`[drill] cms link to Keycloak cut: ${during.length} reads, statuses ${JSON.stringify(during.map((answer) => answer.status))}; write: ${JSON.stringify(writeDuringCut)}`);
     // Every read verified with the cached keys and passed on the reads-open fallback.
     expect(during.filter((answer) => answer.status !== 200)).toEqual([]);
     expect(during.length).toBeGreaterThanOrEqual(10);

@@ -97,18 +97,26 @@ it("PostgreSQL killed and restarted during activity: Keycloak and Strapi reconne
       await sleep(100);
     }
   })();
+  const killedAt = Date.now();
+  const recovered: Record<string, number> = {};
   try {
     await stackControl.kill("postgres");
     await sleep(2_000);
     await stackControl.start("postgres");
+    recovered.postgres = Date.now() - killedAt;
     // Keycloak answers sign-ins again (both nodes behind the balancer share the database).
     await until("a sign-in through Keycloak", async () => (await accessToken(writer)).length > 0);
+    recovered.signIn = Date.now() - killedAt;
     await until("Strapi answers API calls through the balancer", async () => (await notes(stack.cmsUrl, await accessToken(writer))).status === 200);
+    recovered.api = Date.now() - killedAt;
   } finally {
     active = false;
     await activity;
   }
-  console.info(`API calls during the PostgreSQL restart by outcome: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+  console.info(
+    `[drill] postgres restart: ms from the kill to PostgreSQL ready ${recovered.postgres}, first sign-in ${recovered.signIn}, first API call ${recovered.api}; ` +
+      `API calls meanwhile by outcome: ${JSON.stringify(Object.fromEntries(outcomes))}`,
+  );
   // Every instance is back on pushed revocations with its LISTEN connection in place.
   for (const instance of instances) await until(`${instance} LISTENs again`, () => pushedAndListening(instance));
 
@@ -153,5 +161,5 @@ it("PostgreSQL killed and restarted during activity: Keycloak and Strapi reconne
       }
     }),
   );
-  console.info(`revocation after the PostgreSQL restart refused on every instance within ${Date.now() - start} ms`);
+  console.info(`[drill] postgres restart: a revocation after the restart refused on every instance within ${Date.now() - start} ms`);
 }, 600_000);

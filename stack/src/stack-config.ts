@@ -292,9 +292,16 @@ function loadSecrets(stateDir: string): Secrets {
   };
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>) : {};
   const secrets = { ...fresh, ...existing };
-  if (Object.keys(existing).length !== Object.keys(secrets).length) {
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  }
+  if (Object.keys(existing).length !== Object.keys(secrets).length) saveSecrets(stateDir, secrets);
   return secrets;
+}
+
+/**
+ * Writes the secrets into the state folder. A fresh start wipes the folder after its config was
+ * loaded, and writes them back: the running stack's secrets stay on disk for whatever loads the
+ * same config later (a drill's extra instance, `npm run stop`).
+ */
+export function saveSecrets(stateDir: string, secrets: Secrets): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, "secrets.json"), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }

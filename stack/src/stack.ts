@@ -30,7 +30,7 @@ import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/w
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
 import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
-import { PORT_PREFIX, type KeycloakNode, type StackConfig } from "./stack-config.ts";
+import { PORT_PREFIX, saveSecrets, type KeycloakNode, type StackConfig } from "./stack-config.ts";
 import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
@@ -233,7 +233,10 @@ async function waitUntilInRotation(config: StackConfig, name: string, child: Sup
 export async function startStack(config: StackConfig, options: StartOptions): Promise<Stack> {
   const { say } = options;
   reapLeftovers(config, say);
-  if (options.fresh) rmSync(config.stateDir, { recursive: true, force: true });
+  if (options.fresh) {
+    rmSync(config.stateDir, { recursive: true, force: true });
+    saveSecrets(config.stateDir, config.secrets);
+  }
   mkdirSync(config.stateDir, { recursive: true });
 
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis

@@ -84,7 +84,8 @@ it.skipIf(unavailable !== undefined)(
     console.info(`[drill] cms link to Keycloak cut: ${during.length} reads, statuses ${JSON.stringify(during.map((answer) => answer.status))}; write: ${JSON.stringify(writeDuringCut)}`);
     // Every read verified with the cached keys and passed on the reads-open fallback.
     expect(during.filter((answer) => answer.status !== 200)).toEqual([]);
-    expect(during.length).toBeGreaterThanOrEqual(10);
+    // One read a second at most; each may wait for an introspection attempt to time out (KEYCLOAK_HTTP_TIMEOUT_MS, 3 s).
+    expect(during.length).toBeGreaterThanOrEqual(5);
     // A write cannot be checked against Keycloak: refused as an outage (503, retry later), not as a dead session.
     expect(writeDuringCut).toMatchObject({ status: 503 });
     expect(writeDuringCut?.retryAfter).toBeTruthy();

@@ -63,7 +63,8 @@ it.skipIf(unavailable !== undefined)(
   `the cms instance's link to Keycloak cut for ${CUT_SECONDS} s: cached keys keep verifying, revocation falls back to reads-open, both recover`,
   async () => {
     const user = await realm.newUser("link-cut");
-    const { access_token: token } = await tokensFor(stack, user.email, user.password);
+    // A token that outlives the cut (the suite's access tokens live 20 s): an expiry must not pass for a refusal.
+    const token = await realm.admin.withWebAccessTokenLifespan(600, async () => (await tokensFor(stack, user.email, user.password)).access_token);
     expect(await call("GET", token)).toMatchObject({ status: 200 });
     expect(await call("POST", token, "before the cut")).toMatchObject({ status: 201 });
 

@@ -1,13 +1,15 @@
 // Drill (production topology, network namespaces): a Strapi instance on its
 // own simulated host, reaching the stack's PostgreSQL over one link ("app")
 // and Keycloak over another ("keycloak"). The Keycloak link is taken down for
-// 30 s (`ip link set down` on both ends: packets vanish, nothing is refused).
+// 30 s (`ip link set down` on both ends: the route is gone, every connection
+// attempt fails with ENETUNREACH, as on a host that lost its network).
 // Meanwhile the instance keeps verifying tokens with the keys it cached (its key
 // cache age is shorter than the cut, so it does try to refresh them and fails),
 // and revocation degrades to the stated fallback (apps/cms/README.md, "Revocation
 // window": KEYCLOAK_INTROSPECTION_UNREACHABLE=reads-open, reads of a session
 // confirmed less than 60 s ago pass, writes get 503 with Retry-After). Once the
 // link is back, writes work again and an admin sign-out is refused again.
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
@@ -68,6 +70,7 @@ it.skipIf(unavailable !== undefined)(
     expect(await call("GET", token)).toMatchObject({ status: 200 });
     expect(await call("POST", token, "before the cut")).toMatchObject({ status: 201 });
 
+    const logBefore = readFileSync(cms!.logFile, "utf8").length;
     host!.setLink("keycloak", false);
     const cutAt = Date.now();
     const during: Answer[] = [];
@@ -83,7 +86,9 @@ it.skipIf(unavailable !== undefined)(
       host!.setLink("keycloak", true);
     }
     console.info(`[drill] cms link to Keycloak cut: ${during.length} reads, statuses ${JSON.stringify(during.map((answer) => answer.status))}; write: ${JSON.stringify(writeDuringCut)}`);
-    // Every read verified with the cached keys and passed on the reads-open fallback.
+    // The keys aged past their cache time and their refresh failed (the instance says so and keeps them) ...
+    expect(readFileSync(cms!.logFile, "utf8").slice(logBefore)).toMatch(/JWKS fetch from \S+ failed .*keeping the keys we have/);
+    // ... and every read still verified with them, passing on the reads-open fallback.
     expect(during.filter((answer) => answer.status !== 200)).toEqual([]);
     // One read a second at most; each may wait for an introspection attempt to time out (KEYCLOAK_HTTP_TIMEOUT_MS, 3 s).
     expect(during.length).toBeGreaterThanOrEqual(5);

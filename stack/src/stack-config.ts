@@ -63,6 +63,12 @@ export interface ProductionTopology {
    * (persistence on, ports.keycloak + 20), which drills may restart; redisUrl points at it.
    */
   ownedRedisPort?: number;
+  /**
+   * `npm run test:prod` without STACK_POSTGRES_URL: the port of the suite's own PostgreSQL server
+   * (initdb in the state folder, ports.keycloak + 21), which drills may restart; postgresAdminUrl
+   * points at it (decision 0102).
+   */
+  ownedPostgresPort?: number;
 }
 
 export interface StackConfig {
@@ -194,7 +200,9 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
 
   let topology: ProductionTopology | undefined;
   if (production) {
-    const postgresAdminUrl = input.postgresUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
+    // The suite runs its own PostgreSQL unless told to use one (a drill restarts it; the machine's is shared).
+    const ownedPostgresPort = profile === "test-prod" && !input.postgresUrl ? ports.keycloak + 21 : undefined;
+    const postgresAdminUrl = input.postgresUrl ?? `postgres://postgres@127.0.0.1:${ownedPostgresPort ?? 5432}/postgres`;
     // The suite runs its own Redis unless told to use one (a drill restarts it; the machine's is shared).
     const ownedRedisPort = profile === "test-prod" && !input.redisUrl ? ports.keycloak + 20 : undefined;
     const redisUrl = input.redisUrl ?? (ownedRedisPort ? `redis://127.0.0.1:${ownedRedisPort}` : "redis://127.0.0.1:6379");
@@ -217,6 +225,7 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
       redisUrl,
       redisKeyPrefix: `web:${profile}:`,
       ownedRedisPort,
+      ownedPostgresPort,
     };
   }
   if (problems.length > 0) throw new ConfigError(`Invalid stack settings:\n  - ${problems.join("\n  - ")}`);
@@ -283,9 +292,16 @@ function loadSecrets(stateDir: string): Secrets {
   };
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Secrets>) : {};
   const secrets = { ...fresh, ...existing };
-  if (Object.keys(existing).length !== Object.keys(secrets).length) {
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  }
+  if (Object.keys(existing).length !== Object.keys(secrets).length) saveSecrets(stateDir, secrets);
   return secrets;
+}
+
+/**
+ * Writes the secrets into the state folder. A fresh start wipes the folder after its config was
+ * loaded, and writes them back: the running stack's secrets stay on disk for whatever loads the
+ * same config later (a drill's extra instance, `npm run stop`).
+ */
+export function saveSecrets(stateDir: string, secrets: Secrets): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, "secrets.json"), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }

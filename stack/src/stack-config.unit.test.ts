@@ -81,3 +81,17 @@ describe("the realm's sslRequired", () => {
     for (const profile of PROFILES) expect(realmImportEnv(loadStackConfig(profile, { STACK_STATE_DIR: fresh() })).KEYCLOAK_SSL_REQUIRED, profile).toBe("external");
   });
 });
+
+describe("the production topology's PostgreSQL and Redis", () => {
+  it("test:prod runs its own (Keycloak's port + 21 and + 20) unless STACK_POSTGRES_URL / STACK_REDIS_URL name one", () => {
+    const own = loadStackConfig("test-prod", { STACK_STATE_DIR: fresh(), STACK_TEST_PROD_KEYCLOAK_PORT: "30000" }).production!;
+    expect(own).toMatchObject({ ownedPostgresPort: 30021, postgresAdminUrl: "postgres://postgres@127.0.0.1:30021/postgres", postgresPort: 30021, ownedRedisPort: 30020 });
+    const given = loadStackConfig("test-prod", { STACK_STATE_DIR: fresh(), STACK_POSTGRES_URL: "postgres://admin:pw@db.internal:6543/postgres", STACK_REDIS_URL: "redis://127.0.0.1:6390" }).production!;
+    expect(given).toMatchObject({ ownedPostgresPort: undefined, ownedRedisPort: undefined, postgresHost: "db.internal", postgresPort: 6543 });
+  });
+
+  it("start:prod uses the machine's (or the given) servers, never its own", () => {
+    const prod = loadStackConfig("prod", { STACK_STATE_DIR: fresh() }).production!;
+    expect(prod).toMatchObject({ ownedPostgresPort: undefined, ownedRedisPort: undefined, postgresAdminUrl: "postgres://postgres@127.0.0.1:5432/postgres" });
+  });
+});

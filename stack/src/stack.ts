@@ -23,13 +23,14 @@ import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
+import { findPostgresBin, MISSING_POSTGRES_SERVER_MESSAGE, postgresAccount, postgresAnswers, ROOT_WITHOUT_POSTGRES_ACCOUNT_MESSAGE, startPostgresServer } from "./parts/postgres-server.ts";
 import { findRedisServer, MISSING_REDIS_SERVER_MESSAGE, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
 import { balancerServerStates, findHaproxy, haproxyHealthUrl, MISSING_HAPROXY_MESSAGE, startHaproxy } from "./parts/haproxy.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
 import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
-import { PORT_PREFIX, type KeycloakNode, type StackConfig } from "./stack-config.ts";
+import { PORT_PREFIX, saveSecrets, type KeycloakNode, type StackConfig } from "./stack-config.ts";
 import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
@@ -44,7 +45,8 @@ export interface Stack {
   readonly children: SupervisedChild[];
   /**
    * Names of the parts that can be stopped and started: keycloak (or keycloak-1, keycloak-2),
-   * mail, cms (or cms-1, cms-2), web (or web-1, web-2), and haproxy in the production topology.
+   * mail, cms (or cms-1, cms-2), web (or web-1, web-2), and haproxy in the production topology
+   * (with redis and postgres when `npm run test:prod` owns them).
    */
   partNames(): string[];
   /** Resolves with the first child that exits on its own. */
@@ -146,7 +148,10 @@ async function productionProblems(config: StackConfig, containers?: ContainerRun
   const problems: string[] = [];
   if (!findHaproxy(config.input.inherited)) problems.push(MISSING_HAPROXY_MESSAGE);
   if (containers) return problems;
-  if (!(await answers(p.postgresHost, p.postgresPort))) {
+  if (p.ownedPostgresPort) {
+    if (!findPostgresBin(config.input.inherited)) problems.push(MISSING_POSTGRES_SERVER_MESSAGE);
+    else if (!postgresAccount()) problems.push(ROOT_WITHOUT_POSTGRES_ACCOUNT_MESSAGE);
+  } else if (!(await answers(p.postgresHost, p.postgresPort))) {
     problems.push(
       `PostgreSQL is not answering at ${p.postgresHost}:${p.postgresPort}. Install and start it ` +
         "(`apt-get install postgresql && service postgresql start` on Debian or Ubuntu, `brew install postgresql && brew services start postgresql` on macOS), " +
@@ -185,6 +190,7 @@ async function checkPrerequisites(config: StackConfig, containers?: ContainerRun
     ports[`${node.name} cluster`] = node.clusterPort;
   }
   if (config.production?.ownedRedisPort) ports.Redis = config.production.ownedRedisPort;
+  if (config.production?.ownedPostgresPort) ports.PostgreSQL = config.production.ownedPostgresPort;
   const taken = await takenPorts(ports);
   const problems: string[] = await productionProblems(config, containers);
   if (!java && !containers) {
@@ -227,7 +233,10 @@ async function waitUntilInRotation(config: StackConfig, name: string, child: Sup
 export async function startStack(config: StackConfig, options: StartOptions): Promise<Stack> {
   const { say } = options;
   reapLeftovers(config, say);
-  if (options.fresh) rmSync(config.stateDir, { recursive: true, force: true });
+  if (options.fresh) {
+    rmSync(config.stateDir, { recursive: true, force: true });
+    saveSecrets(config.stateDir, config.secrets);
+  }
   mkdirSync(config.stateDir, { recursive: true });
 
   // STACK_RUNTIME=containers: Keycloak, the mail catcher, PostgreSQL and Redis
@@ -254,10 +263,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     const p = config.production;
     // Points the topology at the containers' published ports before anything uses it.
     await containers?.startBackingServices(config, say);
-    await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
-    // The suite's own Redis starts with the parts (empty when fresh: its files are in the state folder).
+    // The suite's own PostgreSQL and Redis start with the parts (empty when fresh: their files are in the state folder).
+    if (!p.ownedPostgresPort) await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
     if (!p.ownedRedisPort) await checkRedis(p.redisUrl, { clearPrefix: options.fresh ? p.redisKeyPrefix : undefined });
-    say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
   }
   const distribution = java ? await obtainDistribution({ cacheDir: config.cacheDir, java, say, input: config.input }) : undefined;
   const extensions = distribution ? buildExtensions({ cacheDir: config.cacheDir, distribution, java: java!, say, inherited: config.input.inherited }) : [];
@@ -299,6 +307,12 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   if (redisServer) {
     const port = config.production!.ownedRedisPort!;
     define({ name: "redis", spawn: () => startRedisServer(config, redisServer, port), healthUrl: `redis://127.0.0.1:${port}`, ready: () => redisAnswers(port), timeoutMs: 30_000 });
+  }
+  const postgresBin = config.production?.ownedPostgresPort ? findPostgresBin(config.input.inherited) : undefined;
+  const account = postgresAccount();
+  if (postgresBin && account) {
+    const p = config.production!;
+    define({ name: "postgres", spawn: () => startPostgresServer(config, postgresBin, account, p.ownedPostgresPort!), healthUrl: p.postgresAdminUrl, ready: () => postgresAnswers(p.postgresAdminUrl), timeoutMs: 60_000 });
   }
   if (haproxy) {
     define({ name: "haproxy", spawn: () => startHaproxy(config, haproxy), healthUrl: haproxyHealthUrl(config), timeoutMs: TIMEOUT_MS.haproxy });
@@ -395,8 +409,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const stop = async (): Promise<void> => {
     stopping = true;
     // The web app and Strapi first (they call Keycloak), Keycloak and the balancer last.
-    const order = (name: string) => (name.startsWith("web") ? 0 : name.startsWith("cms") ? 1 : name === "mail" ? 2 : 3);
-    for (const rank of [0, 1, 2, 3]) {
+    // PostgreSQL after Keycloak, so that no node loses its database while shutting down.
+    const order = (name: string) => (name.startsWith("web") ? 0 : name.startsWith("cms") ? 1 : name === "mail" ? 2 : name === "postgres" ? 4 : 3);
+    for (const rank of [0, 1, 2, 3, 4]) {
       await Promise.all(children().filter((c) => order(c.name) === rank).map((c) => c.stop()));
     }
     await containers?.stop();
@@ -414,7 +429,13 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     say(`${name} ready (${elapsed()})`);
   };
   try {
+    if (postgresBin) await launch("postgres");
     if (redisServer) await launch("redis");
+    if (config.production) {
+      const p = config.production;
+      if (p.ownedPostgresPort) await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });
+      say(`PostgreSQL databases ${p.keycloakDatabase} and ${p.cmsDatabase} ready at ${p.postgresHost}:${p.postgresPort}; Redis at ${p.redisUrl} (prefix ${p.redisKeyPrefix})`);
+    }
     if (haproxy) await launch("haproxy");
     say(config.production ? "starting the production topology ..." : "starting Keycloak, Strapi, the mail catcher and the web app ...");
     const webBuild = config.webMode === "prod" ? buildWebIfStale(config, say) : Promise.resolve();

@@ -7,7 +7,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
 export interface CuttableProxy {
-  /** http://127.0.0.1:<port>, to use as a base URL. */
+  /** http://<listen host>:<port> (127.0.0.1 unless told another address), to use as a base URL. */
   url: string;
   /** Drops every open connection and refuses new ones until restore(). */
   cut(): void;
@@ -19,7 +19,8 @@ export interface CuttableProxy {
   close(): Promise<void>;
 }
 
-export async function startCuttableProxy(target: { host: string; port: number }): Promise<CuttableProxy> {
+/** `listenHost`: where the forwarder listens (a drill's network namespace reaches the stack's loopback-only parts through an address on its link). */
+export async function startCuttableProxy(target: { host: string; port: number }, listenHost = "127.0.0.1"): Promise<CuttableProxy> {
   let isCut = false;
   let refused = 0;
   let forwarded = 0;
@@ -44,10 +45,10 @@ export async function startCuttableProxy(target: { host: string; port: number })
     upstream.on("error", drop).on("close", drop);
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${listenHost}:${port}`,
     cut() {
       isCut = true;
       for (const socket of open) socket.destroy();

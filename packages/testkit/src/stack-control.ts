@@ -2,7 +2,7 @@
 // test runner serves this on STACK_CONTROL_URL; see stack/src/stack-control-server.ts.
 import { testEnvironment } from "./stack-env.ts";
 
-export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | "redis" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
+export type PartName = "keycloak" | "mail" | "cms" | "web" | "haproxy" | "redis" | "postgres" | `keycloak-${number}` | `cms-${number}` | `web-${number}`;
 
 function controlUrl(env: Readonly<Record<string, string | undefined>> = testEnvironment()): string {
   const url = env.STACK_CONTROL_URL;

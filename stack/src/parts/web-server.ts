@@ -13,7 +13,7 @@ import { repoRoot, type StackConfig } from "../stack-config.ts";
 const require = createRequire(import.meta.url);
 export const webDir = join(repoRoot, "apps", "web");
 
-function nextBin(): string {
+export function nextBin(): string {
   return require.resolve("next/dist/bin/next", { paths: [webDir] });
 }
 

@@ -1,6 +1,7 @@
 // A supervised child: its own process group (so stopping it also stops what it
 // spawned, such as the JVM behind kc.sh or Next's workers), output to a log file,
-// and a bounded stop: SIGTERM to the group, SIGKILL after a grace period.
+// and a bounded stop: SIGTERM (or the program's own stop signal) to the group,
+// SIGKILL after a grace period.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -12,8 +13,13 @@ export interface ChildOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
-  /** Milliseconds between SIGTERM and SIGKILL. */
+  /** Milliseconds between the stop signal and SIGKILL. */
   stopGraceMs?: number;
+  /** The signal that asks for a shutdown (SIGTERM unless the program wants another: PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user and group (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
 }
 
 export class SupervisedChild {
@@ -25,11 +31,13 @@ export class SupervisedChild {
   #exitedFlag = false;
   #stopping = false;
   #graceMs: number;
+  #stopSignal: NodeJS.Signals;
 
   constructor(options: ChildOptions) {
     this.name = options.name;
     this.logFile = options.logFile;
     this.#graceMs = options.stopGraceMs ?? 15_000;
+    this.#stopSignal = options.stopSignal ?? "SIGTERM";
     mkdirSync(dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: "a" });
     log.on("error", () => {}); // a log that cannot be written must not take the orchestrator down
@@ -39,6 +47,8 @@ export class SupervisedChild {
       env: options.env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
+      uid: options.uid,
+      gid: options.gid,
     });
     if (this.#child.pid === undefined) throw new Error(`could not start ${options.name} (${options.command})`);
     this.pid = this.#child.pid;
@@ -87,7 +97,7 @@ export class SupervisedChild {
       killGroup(this.pid, "SIGKILL"); // leftovers of a group whose leader died
       return;
     }
-    killGroup(this.pid, "SIGTERM");
+    killGroup(this.pid, this.#stopSignal);
     const timer = setTimeout(() => killGroup(this.pid, "SIGKILL"), this.#graceMs);
     await this.exited;
     clearTimeout(timer);

@@ -1,0 +1,123 @@
+// Simulated hosts for drills: one Linux network namespace per host, joined to
+// the root namespace by one veth pair per named link ("app", "keycloak", ...),
+// each link its own /30 (root side .1, host side .2). A link is then a real
+// network path that a drill can take down (`ip link set down`) or degrade
+// (`tc qdisc ... netem`) without touching the others. Needs root; where it is
+// missing, netnsUnavailable() says why and the drill is skipped with that line.
+import { execFileSync } from "node:child_process";
+
+interface NetnsLink {
+  /** The root namespace's end: the address the host reaches forwarders on. */
+  rootAddress: string;
+  /** The host's end: where the root namespace reaches a server inside. */
+  hostAddress: string;
+  rootDevice: string;
+  hostDevice: string;
+}
+
+export interface NetnsHost {
+  name: string;
+  links: Record<string, NetnsLink>;
+  /** Prefix that runs a program inside the namespace (`ip netns exec <name>`). */
+  exec: string[];
+  /** Takes the link down (both ends) or brings it back up. */
+  setLink(link: string, up: boolean): void;
+  /** netem on both ends of a link (each direction), e.g. ["delay", "150ms", "loss", "5%"]; none: remove it. */
+  netem(link: string, options?: string[]): void;
+  /** Deletes the namespace (and with it every veth pair). Safe to call twice. */
+  remove(): void;
+}
+
+function run(args: string[]): string {
+  return execFileSync(args[0]!, args.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Why links cannot be delayed or made lossy here (a kernel without sch_netem), or undefined when they can. */
+export function netemUnavailable(): string | undefined {
+  const probe = createNetnsHost("kcfprobe", 239, ["probe"]);
+  try {
+    probe.netem("probe", ["delay", "1ms"]);
+    return undefined;
+  } catch (error) {
+    return `tc netem is not available in this kernel (${(error as Error).message.split("\n").find((line) => line.startsWith("Error")) ?? "sch_netem missing"}): latency and loss drills skipped`;
+  } finally {
+    probe.remove();
+  }
+}
+
+/** Why the namespace drills cannot run here, or undefined when they can. */
+export function netnsUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return "network-namespace drills need root (ip netns, tc): skipped";
+  try {
+    run(["ip", "netns", "list"]);
+    run(["tc", "qdisc", "show", "dev", "lo"]);
+    return undefined;
+  } catch (error) {
+    return `network-namespace drills need ip (iproute2) and tc: ${(error as Error).message.split("\n")[0]}: skipped`;
+  }
+}
+
+function removeNamespace(name: string, links: Record<string, NetnsLink>): void {
+  if (run(["ip", "netns", "list"]).split("\n").some((line) => line.split(" ")[0] === name)) run(["ip", "netns", "delete", name]);
+  // Deleting the namespace deletes its veth ends and so their peers; a half-made pair may remain.
+  for (const link of Object.values(links)) {
+    try {
+      run(["ip", "link", "delete", link.rootDevice]);
+    } catch {
+      // already gone with the namespace
+    }
+  }
+}
+
+/**
+ * Creates namespace `name` with one link per entry of `linkNames`, addresses 10.<subnet>.<i>.1/30
+ * (root) and .2/30 (inside). A leftover namespace of the same name (an earlier run that died) is
+ * removed first. `name` is at most 8 characters: device names are `<name><i>r` / `<name><i>h`.
+ */
+export function createNetnsHost(name: string, subnet: number, linkNames: string[]): NetnsHost {
+  if (!/^[a-z][a-z0-9]{0,7}$/.test(name)) throw new TypeError(`namespace name ${name}: up to 8 lowercase letters and digits`);
+  const links: Record<string, NetnsLink> = {};
+  linkNames.forEach((link, i) => {
+    links[link] = { rootAddress: `10.${subnet}.${i}.1`, hostAddress: `10.${subnet}.${i}.2`, rootDevice: `${name}${i}r`, hostDevice: `${name}${i}h` };
+  });
+  const inside = (args: string[]) => run(["ip", "netns", "exec", name, ...args]);
+  const linkOf = (link: string): NetnsLink => {
+    const found = links[link];
+    if (!found) throw new TypeError(`no link ${link} on ${name}; links: ${Object.keys(links).join(", ")}`);
+    return found;
+  };
+  removeNamespace(name, links);
+  try {
+    run(["ip", "netns", "add", name]);
+    inside(["ip", "link", "set", "lo", "up"]);
+    for (const link of Object.values(links)) {
+      run(["ip", "link", "add", link.rootDevice, "type", "veth", "peer", "name", link.hostDevice]);
+      run(["ip", "link", "set", link.hostDevice, "netns", name]);
+      run(["ip", "addr", "add", `${link.rootAddress}/30`, "dev", link.rootDevice]);
+      inside(["ip", "addr", "add", `${link.hostAddress}/30`, "dev", link.hostDevice]);
+      run(["ip", "link", "set", link.rootDevice, "up"]);
+      inside(["ip", "link", "set", link.hostDevice, "up"]);
+    }
+  } catch (error) {
+    removeNamespace(name, links);
+    throw error;
+  }
+  return {
+    name,
+    links,
+    exec: ["ip", "netns", "exec", name],
+    setLink(link, up) {
+      const { rootDevice, hostDevice } = linkOf(link);
+      run(["ip", "link", "set", rootDevice, up ? "up" : "down"]);
+      inside(["ip", "link", "set", hostDevice, up ? "up" : "down"]);
+    },
+    netem(link, options) {
+      const { rootDevice, hostDevice } = linkOf(link);
+      for (const [prefix, device] of [[[], rootDevice], [["ip", "netns", "exec", name], hostDevice]] as const) {
+        if (options) run([...prefix, "tc", "qdisc", "replace", "dev", device, "root", "netem", ...options]);
+        else run([...prefix, "tc", "qdisc", "del", "dev", device, "root"]);
+      }
+    },
+    remove: () => removeNamespace(name, links),
+  };
+}

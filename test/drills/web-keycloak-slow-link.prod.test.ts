@@ -1,0 +1,67 @@
+// Drill (production topology, network namespaces): a web instance on its own
+// simulated host, reaching Redis and the cms balancer over one link ("app")
+// and Keycloak over another ("keycloak"). The Keycloak link gets 300 ms of
+// latency and 5 % packet loss in each direction (tc netem on both ends). A
+// refresh storm (parallel requests of one session whose access token expired)
+// on that instance still makes exactly one refresh at Keycloak, and every
+// request succeeds. Needs root and a kernel with sch_netem; otherwise skipped
+// with one line saying which is missing.
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { prodStackEnv } from "@stack/testkit/prod-stack-env";
+import { realmFixture } from "@stack/testkit/realm-fixture";
+import { signInToWeb } from "@stack/testkit/web-session";
+import { createNetnsHost, netemUnavailable, netnsUnavailable, type NetnsHost } from "./support/netns.ts";
+import { startWebInNetns, type NetnsInstance } from "./support/netns-instance.ts";
+
+const CONCURRENT = 50;
+const unavailable = netnsUnavailable() ?? netemUnavailable();
+if (unavailable) console.info(unavailable);
+const stack = prodStackEnv();
+const realm = realmFixture(stack);
+let host: NetnsHost | undefined;
+let web: NetnsInstance | undefined;
+let lifetimeSeconds = 0;
+let restoreLifetime: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  if (unavailable) return;
+  ({ lifetimeSeconds, restore: restoreLifetime } = await realm.admin.shortAccessTokens(30, 10));
+  host = createNetnsHost("kcfweb", 232, ["app", "keycloak"]);
+  web = await startWebInNetns(host, "web-netns");
+}, 300_000);
+
+afterAll(async () => {
+  try {
+    await web?.stop();
+  } finally {
+    host?.remove();
+    await restoreLifetime();
+  }
+});
+
+it.skipIf(unavailable !== undefined)(
+  `300 ms latency and 5 % loss between the web instance and Keycloak: ${CONCURRENT} parallel requests with an expired access token make exactly one refresh`,
+  async () => {
+    const user = await realm.newUser("slow-link-storm");
+    // Signed in through the public origin; the sealed cookie and the Redis session work on every instance.
+    const session = await signInToWeb(stack, user.email, user.password);
+    const signedInAt = Date.now();
+    const at = (path: string) => fetch(new URL(path, web!.url), { headers: { cookie: session.jar.header(stack.webUrl) }, redirect: "manual" });
+    expect((await at("/account")).status).toBe(200);
+
+    host!.netem("keycloak", ["delay", "300ms", "loss", "5%"]);
+    try {
+      await sleep(Math.max(0, signedInAt + lifetimeSeconds * 1000 + 1_500 - Date.now()));
+      const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => at("/account")));
+      const bodies = await Promise.all(responses.map((response) => response.text()));
+      const failed = responses.filter((response, i) => response.status !== 200 || !bodies[i]!.includes(user.email));
+      expect(failed.map((response) => response.status)).toEqual([]);
+    } finally {
+      host!.netem("keycloak");
+    }
+    expect(await realm.admin.countEvents(user, signedInAt, "REFRESH_TOKEN")).toBe(1);
+    expect(await realm.admin.countEvents(user, signedInAt, "REFRESH_TOKEN_ERROR")).toBe(0);
+  },
+  300_000,
+);

@@ -5,9 +5,9 @@
 // read, and a verification event received (by any instance: they are stored in
 // the revocation table) within the interval plus a timeout. While it is not,
 // the revocation check falls back to introspection. The status read is what
-// notices a stream deleted, paused or disabled in Keycloak, or a transmitter
-// that does not answer, within seconds instead of at the next verification
-// (docs/decisions/0057-stream-status-read-and-catch-up.md).
+// notices a stream deleted, paused or disabled in Keycloak within seconds
+// instead of at the next verification; a transmitter that does not answer keeps
+// the last known state (docs/decisions/0057-stream-status-read-and-catch-up.md).
 import { randomUUID } from "node:crypto";
 import type { RegisteredStream, StreamRegistration, StreamState } from "./ssf-stream-registration";
 
@@ -46,7 +46,7 @@ export class SsfStreamKeeper {
   private verifiedSince = 0;
   private wasHealthy = false;
   private everHealthy = false;
-  /** The stream's state at the last status read; `unknown` before it or when the read failed. */
+  /** The stream's state at the last status read that answered; `unknown` before one did. */
   private state: StreamState | "unknown" = "unknown";
   private lastStatusRead = 0;
   private resumed = 0;
@@ -141,7 +141,7 @@ export class SsfStreamKeeper {
       case "disabled":
         return `stream ${this.state} in Keycloak`;
       case "unknown":
-        return "the transmitter did not answer the stream status request";
+        return "the transmitter has not answered a stream status request yet";
       case "enabled":
         return "no verification event received in time";
     }
@@ -154,7 +154,9 @@ export class SsfStreamKeeper {
     try {
       this.state = await this.options.registration.status(this.stream!.streamId);
     } catch (error) {
-      this.state = "unknown";
+      // A transmitter that does not answer cannot be introspected either: falling back would turn a
+      // Keycloak outage into refused requests. The last known state stands; a lasting outage still
+      // ends health when no verification event arrives in time.
       this.options.onError?.(`stream status request failed (${error instanceof Error ? error.message : "unknown error"})`);
       return;
     }

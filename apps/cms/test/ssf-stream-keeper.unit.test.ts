@@ -157,3 +157,37 @@ it("a stream paused or disabled in Keycloak is unhealthy until it is back; a tra
   expect(transmitter.current).toBe("stream-1");
   keeper.stop();
 });
+
+it("a stream replaced and verified within one tick still counts as an outage: tokens issued before are introspected", async () => {
+  // Seen in CI: the stream deleted just as a verification was due; the failed request made the keeper
+  // register a new stream, whose verification arrived before health was evaluated, so health never
+  // read false and the revocations of the gap were trusted to a push that never came.
+  vi.useFakeTimers({ now: 1_900_000_000_000 });
+  const transmitter = fakeTransmitter();
+  const keeper = new SsfStreamKeeper({
+    registration: transmitter.registration,
+    verifiedAt: transmitter.verifiedAt,
+    verifyIntervalMs: 10_000,
+    verifyTimeoutMs: 5_000,
+    // Status reads too rare to notice the deletion first.
+    statusIntervalMs: 600_000,
+  });
+  const health: boolean[] = [];
+  keeper.start();
+  await vi.advanceTimersByTimeAsync(1500);
+  expect(keeper.healthy).toBe(true);
+  expect(keeper.resumedAt).toBe(0);
+  const sampler = setInterval(() => health.push(keeper.healthy), 100);
+
+  await vi.advanceTimersByTimeAsync(8000);
+  transmitter.deleteStream();
+  const deletedAt = Date.now();
+  await vi.advanceTimersByTimeAsync(4000);
+  clearInterval(sampler);
+  expect(transmitter.current).toBe("stream-2");
+  expect(keeper.healthy).toBe(true);
+  // The case under test: health never read false, yet the replacement counts as an outage.
+  expect(health.every(Boolean)).toBe(true);
+  expect(keeper.resumedAt).toBeGreaterThan(deletedAt);
+  keeper.stop();
+});

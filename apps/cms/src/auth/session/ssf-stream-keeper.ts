@@ -46,6 +46,11 @@ export class SsfStreamKeeper {
   private verifiedSince = 0;
   private wasHealthy = false;
   private everHealthy = false;
+  /**
+   * Events may have been dropped since the stream was last healthy: it was unhealthy at a tick, or
+   * it was replaced (a new stream can be verified within the tick that noticed the old one gone).
+   */
+  private outage = false;
   /** The stream's state at the last status read that answered; `unknown` before one did. */
   private state: StreamState | "unknown" = "unknown";
   private lastStatusRead = 0;
@@ -122,12 +127,16 @@ export class SsfStreamKeeper {
     if (this.stream) await this.readStatusIfDue();
     if (this.stream && this.state === "enabled") await this.verifyIfDue();
     const healthy = this.healthy;
+    if (!healthy) this.outage = true;
+    if (healthy && this.outage) {
+      if (this.everHealthy) this.resumed = this.now();
+      this.outage = false;
+    }
+    if (healthy) this.everHealthy = true;
     if (healthy !== this.wasHealthy) {
       this.wasHealthy = healthy;
       // No verification event in time: perhaps the stream was replaced; re-read it.
       if (!healthy && this.stream && this.state === "enabled") this.recheckWanted = true;
-      if (healthy && this.everHealthy) this.resumed = this.now();
-      if (healthy) this.everHealthy = true;
       this.options.onHealthChange?.(healthy, healthy ? "verification event received, stream enabled" : this.unhealthyReason());
     }
   }
@@ -171,6 +180,8 @@ export class SsfStreamKeeper {
       // A new stream is verified at once.
       if (!stream.reused) this.verifiedSince = this.now();
       if (stream.streamId !== this.stream?.streamId) this.lastVerificationRequest = 0;
+      // Replaced: whatever happened while the old stream was gone was pushed to nobody.
+      if (this.stream && stream.streamId !== this.stream.streamId) this.outage = true;
       this.stream = stream;
       // Its status is read in the same tick.
       this.lastStatusRead = 0;

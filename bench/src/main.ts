@@ -1,6 +1,6 @@
 // `npm run bench`: stack/bootstrap.mjs provisions Node and the dependencies,
 // then hands over here (`bootstrap.mjs run bench/src/main.ts ...`).
-import { PrerequisiteError } from "@stack/runner/stack";
+import { PrerequisiteError } from "@stack/runner/prerequisites";
 import { ConfigError } from "@stack/runner/stack-config";
 import { runBench } from "./run-bench.ts";
 

@@ -27,7 +27,8 @@ import { runTests } from "./run-tests.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
 import { killGroup } from "./process/child-process.ts";
-import { PrerequisiteError, reapLeftovers, runningOrchestrator, startStack, type Stack } from "./stack.ts";
+import { PrerequisiteError } from "./prerequisites.ts";
+import { reapLeftovers, runningOrchestrator, startStack, type Stack } from "./stack.ts";
 import { ConfigError, loadStackConfig, repoRoot } from "./stack-config.ts";
 import { parseStackEnvInput, processEnvironment, type StackEnvInput } from "./stack-env-input.ts";
 

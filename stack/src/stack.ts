@@ -5,17 +5,14 @@
 // handle that can stop and restart single parts (for drills) and stops every
 // process it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { type ContainerRuntime, selectContainerRuntime } from "./containers/container-runtime.ts";
+import { selectContainerRuntime } from "./containers/container-runtime.ts";
 import { createAdminClient } from "./keycloak/admin-client.ts";
 import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
 import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
-import { buildExtensions, cachedExtensions } from "./keycloak/extension-build.ts";
+import { buildExtensions } from "./keycloak/extension-build.ts";
 import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
 import { applyApiClientScopes } from "./keycloak/api-client-scopes.ts";
-import { findJava, MIN_JAVA, type JavaRuntime } from "./keycloak/find-java.ts";
-import { mavenInstalled, MISSING_MAVEN_MESSAGE } from "./keycloak/maven-command.ts";
 import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
@@ -23,21 +20,17 @@ import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
-import { findPostgresBin, MISSING_POSTGRES_SERVER_MESSAGE, postgresAccount, postgresAnswers, ROOT_WITHOUT_POSTGRES_ACCOUNT_MESSAGE, startPostgresServer } from "./parts/postgres-server.ts";
-import { findRedisServer, MISSING_REDIS_SERVER_MESSAGE, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
-import { balancerServerStates, findHaproxy, haproxyHealthUrl, MISSING_HAPROXY_MESSAGE, startHaproxy } from "./parts/haproxy.ts";
+import { findPostgresBin, postgresAccount, postgresAnswers, startPostgresServer } from "./parts/postgres-server.ts";
+import { findRedisServer, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
+import { balancerServerStates, findHaproxy, haproxyHealthUrl, startHaproxy } from "./parts/haproxy.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
-import { takenPorts } from "./process/port-check.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
-import { PORT_PREFIX, saveSecrets, type KeycloakNode, type StackConfig } from "./stack-config.ts";
+import { checkPrerequisites, PrerequisiteError } from "./prerequisites.ts";
+import { saveSecrets, type KeycloakNode, type StackConfig } from "./stack-config.ts";
 import type { StackEnv } from "./stack-env.ts";
 
 export type Say = (line: string) => void;
-
-export class PrerequisiteError extends Error {
-  readonly code = "ERR_PREREQUISITE";
-}
 
 export interface Stack {
   config: StackConfig;
@@ -125,91 +118,6 @@ export function reapLeftovers(config: StackConfig, say: Say): void {
     }
   }
   rmSync(stateFile(config), { force: true });
-}
-
-/** Whether something accepts TCP connections at host:port (a prerequisite's first sign of life). */
-function answers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 3_000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-    socket.once("timeout", () => done(false));
-  });
-}
-
-/** The production topology's own prerequisites: HAProxy on this machine, PostgreSQL and Redis answering (unless containers provide them). */
-async function productionProblems(config: StackConfig, containers?: ContainerRuntime): Promise<string[]> {
-  const p = config.production;
-  if (!p) return [];
-  const problems: string[] = [];
-  if (!findHaproxy(config.input.inherited)) problems.push(MISSING_HAPROXY_MESSAGE);
-  if (containers) return problems;
-  if (p.ownedPostgresPort) {
-    if (!findPostgresBin(config.input.inherited)) problems.push(MISSING_POSTGRES_SERVER_MESSAGE);
-    else if (!postgresAccount()) problems.push(ROOT_WITHOUT_POSTGRES_ACCOUNT_MESSAGE);
-  } else if (!(await answers(p.postgresHost, p.postgresPort))) {
-    problems.push(
-      `PostgreSQL is not answering at ${p.postgresHost}:${p.postgresPort}. Install and start it ` +
-        "(`apt-get install postgresql && service postgresql start` on Debian or Ubuntu, `brew install postgresql && brew services start postgresql` on macOS), " +
-        "or point STACK_POSTGRES_URL at a superuser connection.",
-    );
-  }
-  const redis = new URL(p.redisUrl);
-  if (p.ownedRedisPort) {
-    if (!findRedisServer(config.input.inherited)) problems.push(MISSING_REDIS_SERVER_MESSAGE);
-  } else if (!(await answers(redis.hostname || "127.0.0.1", Number(redis.port || 6379)))) {
-    problems.push(
-      `Redis is not answering at ${redis.hostname}:${redis.port || 6379}. Install and start it ` +
-        "(`apt-get install redis-server && service redis-server start` on Debian or Ubuntu, `brew install redis && brew services start redis` on macOS), " +
-        "or point STACK_REDIS_URL at one.",
-    );
-  }
-  return problems;
-}
-
-async function checkPrerequisites(config: StackConfig, containers?: ContainerRuntime): Promise<JavaRuntime | undefined> {
-  // Keycloak in a container needs no Java on this machine.
-  const java = containers ? undefined : findJava(config.input);
-  const ports: Record<string, number> = {
-    Keycloak: config.ports.keycloak,
-    "Keycloak management": config.ports.keycloakManagement,
-    Strapi: config.ports.cms,
-    web: config.ports.web,
-    SMTP: config.ports.smtp,
-    "mail inbox": config.ports.mailUi,
-  };
-  config.production?.webInstancePorts.forEach((port, i) => (ports[`web instance ${i + 1}`] = port));
-  config.production?.cmsInstancePorts.forEach((port, i) => (ports[`Strapi instance ${i + 1}`] = port));
-  for (const node of config.production?.keycloakNodes ?? []) {
-    ports[`${node.name}`] = node.port;
-    ports[`${node.name} management`] = node.managementPort;
-    ports[`${node.name} cluster`] = node.clusterPort;
-  }
-  if (config.production?.ownedRedisPort) ports.Redis = config.production.ownedRedisPort;
-  if (config.production?.ownedPostgresPort) ports.PostgreSQL = config.production.ownedPostgresPort;
-  const taken = await takenPorts(ports);
-  const problems: string[] = await productionProblems(config, containers);
-  if (!java && !containers) {
-    problems.push(
-      `No Java ${MIN_JAVA} or newer found (looked at KEYCLOAK_JAVA_HOME, JAVA_HOME, /usr/lib/jvm and PATH). ` +
-        "Install a JDK (for example `apt-get install openjdk-21-jdk-headless`) or set KEYCLOAK_JAVA_HOME.",
-    );
-  }
-  // Our Keycloak extensions are built with Maven when their cached jars are stale.
-  if (java && !cachedExtensions(config.cacheDir) && !mavenInstalled()) problems.push(MISSING_MAVEN_MESSAGE);
-  if (taken.length > 0) {
-    const prefix = PORT_PREFIX[config.profile];
-    problems.push(
-      `Port${taken.length > 1 ? "s" : ""} already taken: ${taken.join(", ")}. ` +
-        `Stop what uses ${taken.length > 1 ? "them" : "it"}, or choose other ports with ${prefix}KEYCLOAK_PORT, ${prefix}CMS_PORT, ${prefix}WEB_PORT, ... (see docs/settings.md).`,
-    );
-  }
-  if (problems.length > 0) throw new PrerequisiteError(problems.join("\n"));
-  return java;
 }
 
 /** The balancer's backend a part belongs to (keycloak-1 → keycloak, web-2 → web, ...), if any. */

@@ -20,44 +20,18 @@ import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
 import { decodeJwt } from "jose";
 import { callCms } from "./support/call-cms.ts";
+import { pastThisSecond, revocationProbes } from "./support/revocation-probes.ts";
 import { ssfHealth, untilPushed } from "./support/ssf-receiver.ts";
 
 const stack = stackEnv();
 const fixture = realmFixture(stack);
+const { signedIn, refusedWithin } = revocationProbes(stack, fixture);
 /** Below the 5 s introspection window, so only a push can meet it. */
 const PUSH_DEADLINE_MS = 2500;
 
 beforeAll(async () => {
   await untilPushed(stack);
 }, 120_000);
-
-/** Resolves with the time from `start` until Strapi refuses the token; fails after `timeoutMs`. */
-async function refusedWithin(token: string, start: number, timeoutMs: number): Promise<number> {
-  while (Date.now() - start <= timeoutMs) {
-    const response = await callCms(stack, "/api/notes", { token });
-    if (response.status === 401) {
-      expect(response.json?.error?.code).toBe("session_revoked");
-      const latency = Date.now() - start;
-      console.info(`refused ${latency} ms after the revocation`);
-      return latency;
-    }
-    expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the token was still accepted ${timeoutMs} ms after the revocation`);
-}
-
-// Tokens carry whole seconds and the cut-off of a user-wide revocation is the
-// event's second (as Keycloak's not-before): tokens of that same second pass.
-// A revocation test therefore acts in a later second than the token it checks.
-const pastThisSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
-
-async function signedIn(label: string) {
-  const user = await fixture.newUser(label);
-  const tokens = await tokensFor(stack, user.email, user.password);
-  expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
-  return { user, tokens };
-}
 
 it("the stream is registered and verified, and Strapi checks requests against pushed revocations", async () => {
   const health = await ssfHealth(stack);

@@ -4,7 +4,7 @@
 // new stream's verification arrives; a paused or disabled stream is unhealthy
 // until it is back, a transmitter that does not answer keeps the last known state.
 import { afterEach, expect, it, vi } from "vitest";
-import { SsfStreamKeeper } from "../src/auth/session/ssf-stream-keeper";
+import { SsfStreamKeeper, type StreamKeeperOptions } from "../src/auth/session/ssf-stream-keeper";
 import { StreamRegistrationError, type RegisteredStream } from "../src/auth/session/ssf-stream-registration";
 
 afterEach(() => vi.useRealTimers());
@@ -45,21 +45,24 @@ function fakeTransmitter() {
   };
 }
 
+type Timing = Pick<StreamKeeperOptions, "verifyIntervalMs" | "verifyTimeoutMs" | "statusIntervalMs">;
+
+/** A keeper on fake timers against `transmitter`, started and healthy on its first stream. */
+async function healthyKeeper(transmitter: ReturnType<typeof fakeTransmitter>, timing: Timing, onHealthChange?: StreamKeeperOptions["onHealthChange"]) {
+  const keeper = new SsfStreamKeeper({ registration: transmitter.registration, verifiedAt: transmitter.verifiedAt, ...timing, onHealthChange });
+  keeper.start();
+  await vi.advanceTimersByTimeAsync(1500);
+  expect(keeper.healthy).toBe(true);
+  return keeper;
+}
+
 it("re-registers a stream deleted in Keycloak, falls back meanwhile, and is healthy again on the new stream", async () => {
   vi.useFakeTimers({ now: 1_900_000_000_000 });
   const transmitter = fakeTransmitter();
   const health: string[] = [];
-  const keeper = new SsfStreamKeeper({
-    registration: transmitter.registration,
-    verifiedAt: transmitter.verifiedAt,
-    verifyIntervalMs: 10_000,
-    verifyTimeoutMs: 2_000,
-    statusIntervalMs: 3_000,
-    onHealthChange: (healthy, reason) => health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
-  });
-  keeper.start();
-  await vi.advanceTimersByTimeAsync(1500);
-  expect(keeper.healthy).toBe(true);
+  const keeper = await healthyKeeper(transmitter, { verifyIntervalMs: 10_000, verifyTimeoutMs: 2_000, statusIntervalMs: 3_000 }, (healthy, reason) =>
+    health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
+  );
   expect(keeper.audience).toBe("cms/stream-1");
 
   transmitter.deleteStream();
@@ -86,17 +89,7 @@ it("a stream that stops answering verifications is re-read (and replaced when go
   // The transmitter accepts the request but no event arrives (receiver URL cut, stream gone silently).
   transmitter.registration.requestVerification.mockImplementation(async (streamId) => (silent ? true : verify(streamId)));
   const health: boolean[] = [];
-  const keeper = new SsfStreamKeeper({
-    registration: transmitter.registration,
-    verifiedAt: transmitter.verifiedAt,
-    verifyIntervalMs: 10_000,
-    verifyTimeoutMs: 2_000,
-    statusIntervalMs: 3_000,
-    onHealthChange: (healthy) => health.push(healthy),
-  });
-  keeper.start();
-  await vi.advanceTimersByTimeAsync(1500);
-  expect(keeper.healthy).toBe(true);
+  const keeper = await healthyKeeper(transmitter, { verifyIntervalMs: 10_000, verifyTimeoutMs: 2_000, statusIntervalMs: 3_000 }, (healthy) => health.push(healthy));
   const registrations = transmitter.registration.register.mock.calls.length;
   silent = true;
   await vi.advanceTimersByTimeAsync(14_000);
@@ -115,17 +108,9 @@ it("a stream paused or disabled in Keycloak is unhealthy until it is back; a tra
   vi.useFakeTimers({ now: 1_900_000_000_000 });
   const transmitter = fakeTransmitter();
   const health: string[] = [];
-  const keeper = new SsfStreamKeeper({
-    registration: transmitter.registration,
-    verifiedAt: transmitter.verifiedAt,
-    verifyIntervalMs: 60_000,
-    verifyTimeoutMs: 2_000,
-    statusIntervalMs: 3_000,
-    onHealthChange: (healthy, reason) => health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
-  });
-  keeper.start();
-  await vi.advanceTimersByTimeAsync(1500);
-  expect(keeper.healthy).toBe(true);
+  const keeper = await healthyKeeper(transmitter, { verifyIntervalMs: 60_000, verifyTimeoutMs: 2_000, statusIntervalMs: 3_000 }, (healthy, reason) =>
+    health.push(`${healthy ? "healthy" : "unhealthy"}: ${reason}`),
+  );
   expect(keeper.resumedAt).toBe(0);
 
   transmitter.setState("disabled");
@@ -164,18 +149,9 @@ it("a stream replaced and verified within one tick still counts as an outage: to
   // read false and the revocations of the gap were trusted to a push that never came.
   vi.useFakeTimers({ now: 1_900_000_000_000 });
   const transmitter = fakeTransmitter();
-  const keeper = new SsfStreamKeeper({
-    registration: transmitter.registration,
-    verifiedAt: transmitter.verifiedAt,
-    verifyIntervalMs: 10_000,
-    verifyTimeoutMs: 5_000,
-    // Status reads too rare to notice the deletion first.
-    statusIntervalMs: 600_000,
-  });
+  // Status reads too rare to notice the deletion first.
+  const keeper = await healthyKeeper(transmitter, { verifyIntervalMs: 10_000, verifyTimeoutMs: 5_000, statusIntervalMs: 600_000 });
   const health: boolean[] = [];
-  keeper.start();
-  await vi.advanceTimersByTimeAsync(1500);
-  expect(keeper.healthy).toBe(true);
   expect(keeper.resumedAt).toBe(0);
   const sampler = setInterval(() => health.push(keeper.healthy), 100);
 

@@ -9,14 +9,15 @@
 // the stream is healthy at the next read and a further revocation is refused
 // through push, with no introspection. docs/decisions/0057.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
+import { pastThisSecond, revocationProbes } from "./support/revocation-probes.ts";
 import { setStreamStatus, ssfHealth, streamIds, untilPushed, type SsfHealth } from "./support/ssf-receiver.ts";
 
 const stack = stackEnv();
 const fixture = realmFixture(stack);
+const { signedIn, refusedWithin } = revocationProbes(stack, fixture);
 /** The status interval (5 s), generous for a loaded two-core machine. */
 const NOTICED_WITHIN_MS = 30_000;
 /** The introspection window (5 s) plus room for a loaded machine. */
@@ -35,31 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (streamId) await setStreamStatus(stack, streamId, "enabled").catch(() => undefined);
 }, 30_000);
-
-const pastThisSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
-
-async function signedIn(label: string) {
-  const user = await fixture.newUser(label);
-  const tokens = await tokensFor(stack, user.email, user.password);
-  expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
-  return { user, tokens };
-}
-
-/** Resolves with the time from `start` until Strapi refuses the token; fails after `timeoutMs`. */
-async function refusedWithin(token: string, start: number, timeoutMs: number): Promise<number> {
-  while (Date.now() - start <= timeoutMs) {
-    const response = await callCms(stack, "/api/notes", { token });
-    if (response.status === 401) {
-      expect(response.json?.error?.code).toBe("session_revoked");
-      const latency = Date.now() - start;
-      console.info(`refused ${latency} ms after the revocation`);
-      return latency;
-    }
-    expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the token was still accepted ${timeoutMs} ms after the revocation`);
-}
 
 async function untilHealth(match: (health: SsfHealth) => boolean, what: string): Promise<SsfHealth> {
   const deadline = Date.now() + NOTICED_WITHIN_MS;

@@ -11,10 +11,12 @@ import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
+import { revocationProbes } from "./support/revocation-probes.ts";
 import { deleteStream, ssfHealth, streamIds, untilPushed } from "./support/ssf-receiver.ts";
 
 const stack = stackEnv();
 const fixture = realmFixture(stack);
+const { signedIn } = revocationProbes(stack, fixture);
 /** The status interval (5 s) plus a re-registration, generous for a loaded two-core machine. */
 const NOTICED_WITHIN_MS = 30_000;
 
@@ -22,14 +24,6 @@ beforeAll(async () => {
   await untilPushed(stack);
   await fixture.admin.storeIntrospectionEvents();
 }, 120_000);
-
-async function signedIn(label: string, lifespanSeconds?: number) {
-  const user = await fixture.newUser(label);
-  const issue = () => tokensFor(stack, user.email, user.password);
-  const tokens = lifespanSeconds ? await fixture.admin.withWebAccessTokenLifespan(lifespanSeconds, issue) : await issue();
-  expect((await callCms(stack, "/api/notes", { token: tokens.access_token })).status).toBe(200);
-  return { user, tokens };
-}
 
 it("a stream deleted in Keycloak is registered again within seconds; a sign-out in the gap is still honoured, and revocations are pushed again", async () => {
   // Its token must outlive the wait for the new stream's verification, so only the revocation can end it.

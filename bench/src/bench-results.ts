@@ -1,6 +1,7 @@
 // The shape of bench/results.json. Each measurement is a section with the time
 // it was taken; `npm run bench -- --only <names>` re-measures some sections and
 // keeps the others from the previous file.
+import type { DrillsResult } from "./drills.ts";
 import type { MachineInfo } from "./machine-info.ts";
 import type { RefreshStormResult } from "./refresh-storm.ts";
 import type { RevocationLatencyResult } from "./revocation-latency.ts";
@@ -30,6 +31,7 @@ export interface BenchSections {
   ssfIntrospections?: Section<SsfIntrospectionsResult>;
   ssfCpu?: Section<SsfCpuResult>;
   ssfRevocation?: Section<SsfRevocationResult>;
+  drills?: Section<DrillsResult>;
 }
 
 export type SectionName = keyof BenchSections;
@@ -37,6 +39,7 @@ export type SectionName = keyof BenchSections;
 /** Command-line names, in the order they run. */
 export const SECTION_NAMES: Record<string, SectionName> = {
   start: "stackStart",
+  drills: "drills",
   verify: "verifyCost",
   strapi: "strapiThroughput",
   web: "webLatency",

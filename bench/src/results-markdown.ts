@@ -3,6 +3,7 @@
 // so a median that passes while a run misses is visible as such.
 import type { BenchResults } from "./bench-results.ts";
 import { mmm, sectionLine, table, verdict } from "./markdown-format.ts";
+import { drillsDetails, drillsTargetRows } from "./drills-results-markdown.ts";
 import { ssfDetails, ssfTargetRows } from "./ssf-results-markdown.ts";
 
 export { round, verdict } from "./markdown-format.ts";
@@ -58,6 +59,7 @@ export function targetsTable(results: BenchResults): string {
     }
   }
   rows.push(...ssfTargetRows(results));
+  rows.push(...drillsTargetRows(results));
   if (stackStart) {
     const warm = stackStart.result.warm.seconds;
     rows.push(["`npm start`, warm cache, to all parts ready", "< 60 s", mmm(warm, " s", 1), verdict(warm, (v) => v < 60)]);
@@ -228,5 +230,6 @@ export function resultsMarkdown(results: BenchResults): string {
     );
   }
   out.push(...ssfDetails(results));
+  out.push(...drillsDetails(results));
   return `${out.join("\n")}\n`;
 }

@@ -108,3 +108,35 @@ describe("results markdown", () => {
     expect(resultsMarkdown(withSsf(0, 950))).toContain("## 8. Revocation latency across two cms instances");
   });
 });
+
+describe("fault drills", () => {
+  const withDrills = (failedAfterMarkedDown: number, withNodeLoss = true): BenchResults => ({
+    generatedAt: "2026-11-28T00:00:00.000Z",
+    machine,
+    sections: {
+      drills: section({
+        exitCode: 0,
+        records: {
+          ...(withNodeLoss
+            ? { "keycloak-node-loss": { recordedAt: "2026-11-28T00:00:00.000Z", figures: { failoverMs: 2345, signIns: 8, retriedSignIns: 1, stormPages: 24, unavailablePages: 3, signOuts: 0 } } }
+            : {}),
+          "cms-instance-loss-under-load": {
+            recordedAt: "2026-11-28T00:00:00.000Z",
+            figures: { requests: 12000, requestsPerSecond: 200, markedDownAfterMs: 2100, failed: 4, failedAfterMarkedDown },
+          },
+        },
+      }),
+    },
+  });
+
+  it("puts the failover time and the balancer window into the targets table, and every drill's figures into section 10", () => {
+    const met = targetsTable(withDrills(0));
+    expect(met).toMatch(/Failover: Keycloak node killed → first completed sign-in on the survivor .*\| recorded \| 2345 ms; 1 of 8 sign-ins retried once, 0 sign-outs \| reference \|/);
+    expect(met).toMatch(/failed requests after HAProxy marks it DOWN \| 0 \| 0 \(of 12000; DOWN 2100 ms after the kill, 4 failed before\) \| met \|/);
+    expect(targetsTable(withDrills(2))).toMatch(/marks it DOWN \| 0 \| 2 .*\| \*\*missed\*\* \|/);
+    expect(targetsTable(withDrills(0, false))).toMatch(/Failover: .*\| no record \| \*\*missing\*\* \|/);
+    const details = resultsMarkdown(withDrills(0));
+    expect(details).toContain("## 10. Fault drills (production topology)");
+    expect(details).toMatch(/`keycloak-node-loss` \| a Keycloak node killed .*\| failoverMs 2345, signIns 8/);
+  });
+});

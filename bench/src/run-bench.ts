@@ -2,14 +2,14 @@
 // writes bench/results.json, bench/RESULTS.md and bench/README.md's targets table.
 //
 //   npm run bench                              every measurement, 3 repetitions
-//   npm run bench -- --only strapi,verify      some (start, verify, strapi, web, storm, revocation,
+//   npm run bench -- --only strapi,verify      some (start, drills, verify, strapi, web, storm, revocation,
 //                                              ssf-introspections, ssf-cpu, ssf-revocation; `ssf` = those
 //                                              three); the other sections are kept from the last results.json
 //   npm run bench -- --repeat 5
 //   npm run bench -- --render                  rewrites RESULTS.md and bench/README.md's table from results.json
 //
 // `start` times the real `npm start` (on ports of its own) before anything
-// else runs; the others share one bench stack (profile `bench`: its own ports
+// else runs; `drills` then runs the production-mode fault drills (bench/src/drills.ts); the others share one bench stack (profile `bench`: its own ports
 // and state, Strapi with CMS_BENCH_ROUTES, short web tokens like the tests).
 // Nothing here asserts: a missed target is reported, not failed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,6 +22,7 @@ import type { BenchContext } from "./bench-context.ts";
 import { SECTION_GROUPS, SECTION_NAMES, type BenchResults, type BenchSections, type Section, type SectionName } from "./bench-results.ts";
 import { readBenchInput } from "./bench-env.ts";
 import { machineInfo } from "./machine-info.ts";
+import { measureDrills } from "./drills.ts";
 import { measureRefreshStorm } from "./refresh-storm.ts";
 import { resultsMarkdown, targetsTable } from "./results-markdown.ts";
 import { measureRevocationLatency } from "./revocation-latency.ts";
@@ -43,7 +44,8 @@ const README = join(repoRoot, "bench", "README.md");
 const README_START = "<!-- bench:targets:start -->";
 const README_END = "<!-- bench:targets:end -->";
 
-const IN_STACK: Exclude<SectionName, "stackStart">[] = [
+type OutsideStack = "stackStart" | "drills";
+const IN_STACK: Exclude<SectionName, OutsideStack>[] = [
   "verifyCost",
   "strapiThroughput",
   "webLatency",
@@ -55,7 +57,7 @@ const IN_STACK: Exclude<SectionName, "stackStart">[] = [
 ];
 // The Shared Signals sections' session count: the most any of them uses.
 const SSF_SESSIONS = 1000;
-const MEASURE: Record<Exclude<SectionName, "stackStart">, (context: BenchContext) => Promise<unknown>> = {
+const MEASURE: Record<Exclude<SectionName, OutsideStack>, (context: BenchContext) => Promise<unknown>> = {
   verifyCost: measureVerifyCost,
   strapiThroughput: measureStrapiThroughput,
   webLatency: measureWebLatency,
@@ -120,6 +122,11 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
     if (wanted.has("stackStart")) {
       say("stack start: timing `npm start` (cold, fresh state, warm) ...");
       sections.stackStart = await section(() => measureStackStart({ repeat, workDir: join(repoRoot, ".stack", "bench-start"), say, input }));
+      write(machine, sections);
+    }
+    if (wanted.has("drills") && !abort.signal.aborted) {
+      say("drills: the production topology's fault drills (failover time and counts) ...");
+      sections.drills = await section(() => measureDrills({ workDir: join(repoRoot, ".stack", "bench-drills"), input, say }));
       write(machine, sections);
     }
     const inStack = IN_STACK.filter((name) => wanted.has(name));

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runLoad } from "@stack/testkit/http-load";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { recordDrill } from "@stack/testkit/drill-record";
 import { prodStackEnv } from "@stack/testkit/prod-stack-env";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackControl } from "@stack/testkit/stack-control";
@@ -61,6 +62,13 @@ it(`${USERS * RATE_PER_USER} req/s for ${DURATION_MS / 1000} s through HAProxy, 
   const samples = results.flatMap((r) => r.failureSamples);
   const afterMarkedDown = failures.filter((f) => f.sentAt > markedDownAt);
   const windowMs = markedDownAt - killedAt;
+  recordDrill(stack.stateDir, "cms-instance-loss-under-load", {
+    requests,
+    requestsPerSecond: Math.round(requests / (DURATION_MS / 1000)),
+    markedDownAfterMs: windowMs,
+    failed: failures.length,
+    failedAfterMarkedDown: afterMarkedDown.length,
+  });
   console.log(
     `[drill] cms instance loss under load: ${requests} requests (${Math.round(requests / (DURATION_MS / 1000))}/s), ` +
       `killed at +${KILL_AFTER_MS / 1000} s, marked DOWN ${windowMs} ms later; ${failures.length} failed in all, ` +

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { recordDrill } from "@stack/testkit/drill-record";
 import { prodStackEnv } from "@stack/testkit/prod-stack-env";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { createNetnsHost, netnsUnavailable, type NetnsHost } from "./support/netns.ts";
@@ -85,6 +86,12 @@ it.skipIf(unavailable !== undefined)(
     } finally {
       host!.setLink("keycloak", true);
     }
+    recordDrill(stack.stateDir, "cms-keycloak-link-cut", {
+      cutSeconds: CUT_SECONDS,
+      reads: during.length,
+      readsRefused: during.filter((answer) => answer.status !== 200).length,
+      writeDuringCutStatus: writeDuringCut?.status ?? -1,
+    });
     console.info(`[drill] cms link to Keycloak cut: ${during.length} reads, statuses ${JSON.stringify(during.map((answer) => answer.status))}; write: ${JSON.stringify(writeDuringCut)}`);
     // The keys aged past their cache time and their refresh failed (the instance says so and keeps them) ...
     expect(readFileSync(cms!.logFile, "utf8").slice(logBefore)).toMatch(/JWKS fetch from \S+ failed .*keeping the keys we have/);

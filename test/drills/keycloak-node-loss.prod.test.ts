@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { recordDrill } from "@stack/testkit/drill-record";
 import { prodStackEnv } from "@stack/testkit/prod-stack-env";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { realmFixture } from "@stack/testkit/realm-fixture";
@@ -136,6 +137,14 @@ it(`kill -9 keycloak-1 during ${WAVE} sign-ins and a refresh storm of ${SIGNED_I
   const lateSession = await signInToWeb(stack, late.email, late.password);
   expect(await signedInAs(lateSession)).toBe(late.email);
 
+  recordDrill(stack.stateDir, "keycloak-node-loss", {
+    failoverMs,
+    signIns: WAVE,
+    retriedSignIns: retried.length,
+    stormPages: stormResults.length,
+    unavailablePages: unavailable,
+    signOuts: 0,
+  });
   console.log(
     `[drill] keycloak node loss: failover ${failoverMs} ms (kill → first completed sign-in); ` +
       `${WAVE} sign-ins, ${retried.length} retried; ${stormResults.length} storm pages, ${unavailable} "unavailable" then fine on reload; 0 sign-outs` +

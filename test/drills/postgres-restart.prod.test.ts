@@ -9,6 +9,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
+import { recordDrill } from "@stack/testkit/drill-record";
 import { prodStackEnv } from "@stack/testkit/prod-stack-env";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { realmFixture } from "@stack/testkit/realm-fixture";
@@ -113,6 +114,12 @@ it("PostgreSQL killed and restarted during activity: Keycloak and Strapi reconne
     active = false;
     await activity;
   }
+  recordDrill(stack.stateDir, "postgres-restart", {
+    postgresReadyMs: recovered.postgres ?? -1,
+    firstSignInMs: recovered.signIn ?? -1,
+    firstApiCallMs: recovered.api ?? -1,
+    ...Object.fromEntries([...outcomes].map(([outcome, count]) => [`apiCalls ${outcome}`, count])),
+  });
   console.info(
     `[drill] postgres restart: ms from the kill to PostgreSQL ready ${recovered.postgres}, first sign-in ${recovered.signIn}, first API call ${recovered.api}; ` +
       `API calls meanwhile by outcome: ${JSON.stringify(Object.fromEntries(outcomes))}`,

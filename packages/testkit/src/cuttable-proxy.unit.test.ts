@@ -7,7 +7,12 @@ let upstream: Server;
 let proxy: CuttableProxy;
 
 beforeAll(async () => {
-  upstream = createServer((_req, res) => res.end("through"));
+  // Echoes a POST body (to check order and completeness through a delayed link); answers "through" otherwise.
+  upstream = createServer((req, res) => {
+    if (req.method !== "POST") return void res.end("through");
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => res.end(Buffer.concat(chunks)));
+  });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
   proxy = await startCuttableProxy({ host: "127.0.0.1", port: (upstream.address() as AddressInfo).port });
 });
@@ -27,5 +32,21 @@ describe("cuttable proxy", () => {
     proxy.restore();
     expect(await (await fetch(proxy.url)).text()).toBe("through");
     expect(proxy.forwarded).toBeGreaterThanOrEqual(2);
+  });
+
+  it("with latency, every chunk in each direction arrives that much later, in order and complete", async () => {
+    const body = Buffer.from(Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(""));
+    proxy.setLatency(150);
+    try {
+      const started = Date.now();
+      const echoed = Buffer.from(await (await fetch(proxy.url, { method: "POST", body })).arrayBuffer());
+      // A lower bound only: the request and the answer each waited at least once.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(echoed.equals(body)).toBe(true);
+    } finally {
+      proxy.setLatency(0);
+    }
+    expect(() => proxy.setLatency(-1)).toThrow(RangeError);
+    expect(await (await fetch(proxy.url)).text()).toBe("through");
   });
 });

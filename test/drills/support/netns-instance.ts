@@ -19,6 +19,8 @@ export interface NetnsInstance {
   /** http://<its address on the app link>:<port> */
   url: string;
   logFile: string;
+  /** The forwarder that carries its traffic to Keycloak (over the "keycloak" link): a drill can cut it or add latency. */
+  keycloak: CuttableProxy;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ async function start(
   env: NodeJS.ProcessEnv,
   healthUrl: string,
   forwarders: CuttableProxy[],
+  keycloak: CuttableProxy,
 ): Promise<NetnsInstance> {
   const config = stackConfig();
   const logFile = join(config.stateDir, "logs", `${name}.log`);
@@ -54,7 +57,7 @@ async function start(
     await stop();
     throw new Error(`${name} did not start in namespace ${host.name}: ${(error as Error).message}\n${child.tail(30)}`);
   }
-  return { url: new URL(healthUrl).origin, logFile, stop };
+  return { url: new URL(healthUrl).origin, logFile, keycloak, stop };
 }
 
 const swapHost = (url: string, forwarder: CuttableProxy): string => {
@@ -85,7 +88,7 @@ export async function startCmsInNetns(host: NetnsHost, name: string, overrides: 
     KEYCLOAK_REVOCATION: "introspection",
     ...overrides,
   };
-  return start(host, name, [process.execPath, join(cmsDir, "bin", "serve.mjs")], cmsDir, env, cmsHealthUrl(port).replace("localhost", address), forwarders);
+  return start(host, name, [process.execPath, join(cmsDir, "bin", "serve.mjs")], cmsDir, env, cmsHealthUrl(port).replace("localhost", address), forwarders, keycloak);
 }
 
 /** A web instance in `host`, on the stack's Redis and cms balancer (app link) and Keycloak (keycloak link); the production build the stack made. */
@@ -105,5 +108,5 @@ export async function startWebInNetns(host: NetnsHost, name: string): Promise<Ne
     CMS_URL: cms.url,
     KEYCLOAK_INTERNAL_URL: keycloak.url,
   };
-  return start(host, name, [process.execPath, nextBin(), "start", "-H", address, "-p", String(port)], webDir, env, webHealthUrl(port).replace("localhost", address), forwarders);
+  return start(host, name, [process.execPath, nextBin(), "start", "-H", address, "-p", String(port)], webDir, env, webHealthUrl(port).replace("localhost", address), forwarders, keycloak);
 }

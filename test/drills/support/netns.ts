@@ -1,9 +1,12 @@
 // Simulated hosts for drills: one Linux network namespace per host, joined to
 // the root namespace by one veth pair per named link ("app", "keycloak", ...),
 // each link its own /30 (root side .1, host side .2). A link is then a real
-// network path that a drill can take down (`ip link set down`) or degrade
-// (`tc qdisc ... netem`) without touching the others. Needs root; where it is
-// missing, netnsUnavailable() says why and the drill is skipped with that line.
+// network path that a drill can take down (`ip link set down`) or make lossy
+// (an nftables rule inside the namespace dropping a share of its packets in
+// each direction) without touching the others. Latency comes from the
+// forwarder on the link's root end (cuttable-proxy.ts): this kernel has no
+// sch_netem (docs/decisions/0104-slow-link-without-netem.md). Needs root; where
+// it is missing, netnsUnavailable() says why and the drill is skipped with that line.
 import { execFileSync } from "node:child_process";
 
 interface NetnsLink {
@@ -22,24 +25,24 @@ export interface NetnsHost {
   exec: string[];
   /** Takes the link down (both ends) or brings it back up. */
   setLink(link: string, up: boolean): void;
-  /** netem on both ends of a link (each direction), e.g. ["delay", "150ms", "loss", "5%"]; none: remove it. */
-  netem(link: string, options?: string[]): void;
+  /** Drops `percent` % of the link's packets in each direction (nftables, inside the namespace); 0 ends it. */
+  loss(link: string, percent: number): void;
   /** Deletes the namespace (and with it every veth pair). Safe to call twice. */
   remove(): void;
 }
 
-function run(args: string[]): string {
-  return execFileSync(args[0]!, args.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function run(args: string[], input?: string): string {
+  return execFileSync(args[0]!, args.slice(1), { encoding: "utf8", input, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
 }
 
-/** Why links cannot be delayed or made lossy here (a kernel without sch_netem), or undefined when they can. */
-export function netemUnavailable(): string | undefined {
+/** Why links cannot be made lossy here (no `nft`, or a kernel without nf_tables), or undefined when they can. */
+export function lossUnavailable(): string | undefined {
   const probe = createNetnsHost("kcfprobe", 239, ["probe"]);
   try {
-    probe.netem("probe", ["delay", "1ms"]);
+    probe.loss("probe", 1);
     return undefined;
   } catch (error) {
-    return `tc netem is not available in this kernel (${(error as Error).message.split("\n").find((line) => line.startsWith("Error")) ?? "sch_netem missing"}): latency and loss drills skipped`;
+    return `packet loss needs nftables (apt-get install nftables) and nf_tables in the kernel (${(error as Error).message.split("\n")[0]}): loss drills skipped`;
   } finally {
     probe.remove();
   }
@@ -111,12 +114,22 @@ export function createNetnsHost(name: string, subnet: number, linkNames: string[
       run(["ip", "link", "set", rootDevice, up ? "up" : "down"]);
       inside(["ip", "link", "set", hostDevice, up ? "up" : "down"]);
     },
-    netem(link, options) {
-      const { rootDevice, hostDevice } = linkOf(link);
-      for (const [prefix, device] of [[[], rootDevice], [["ip", "netns", "exec", name], hostDevice]] as const) {
-        if (options) run([...prefix, "tc", "qdisc", "replace", "dev", device, "root", "netem", ...options]);
-        else run([...prefix, "tc", "qdisc", "del", "dev", device, "root"]);
-      }
+    loss(link, percent) {
+      const { hostDevice } = linkOf(link);
+      if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`loss ${percent} %: a whole number from 0 to 100`);
+      const table = `kcfloss${Object.keys(links).indexOf(link)}`;
+      // One table per link, replaced whole: deleting the namespace deletes it too.
+      if (inside(["nft", "list", "tables"]).includes(`inet ${table}`)) inside(["nft", "delete", "table", "inet", table]);
+      if (percent === 0) return;
+      const drop = `numgen random mod 100 < ${percent} drop`;
+      run(
+        ["ip", "netns", "exec", name, "nft", "-f", "-"],
+        `table inet ${table} {
+  chain input { type filter hook input priority 0; policy accept; iifname "${hostDevice}" ${drop}; }
+  chain output { type filter hook output priority 0; policy accept; oifname "${hostDevice}" ${drop}; }
+}
+`,
+      );
     },
     remove: () => removeNamespace(name, links),
   };

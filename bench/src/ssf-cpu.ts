@@ -8,13 +8,15 @@
 // a shared two-core machine, where short throughput runs swing with whatever
 // else runs; both are compared as ratios within a round. Target: with the
 // check on in ssf mode, throughput ≥ 0.95x of auth off (for CPU: auth off's CPU
-// per request ÷ ssf's ≥ 0.95).
+// per request ÷ ssf's ≥ 0.95). A fifth run on the ssf instance authenticates
+// without the revocation check (/api/bench/keycloak-no-revocation/ping): ssf
+// check on against it is what the check itself costs.
 import type { BenchContext } from "./bench-context.ts";
 import { runRotatingLoad } from "./rotating-load.ts";
 import { cpuMs, REVOCATION_MODES, type RevocationMode } from "./ssf-rig.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff"] as const;
+const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff", "ssfNoCheck"] as const;
 type CpuVariant = (typeof CPU_VARIANTS)[number];
 
 interface CpuFigures {
@@ -32,9 +34,12 @@ export interface SsfCpuResult {
   durationSeconds: number;
   warmupSeconds: number;
   rounds: number;
-  variants: Record<CpuVariant, CpuFigures>;
+  /** ssfNoCheck is missing from results measured before it existed. */
+  variants: Record<Exclude<CpuVariant, "ssfNoCheck">, CpuFigures> & { ssfNoCheck?: CpuFigures };
   /** Per round, then summarised: the mode's figure ÷ auth off on the same instance (throughput), and auth off's CPU per request ÷ the mode's. */
   ratios: Record<RevocationMode, { throughputVsOff: Summary; cpuOffVsMode: Summary }>;
+  /** The ssf check's own cost, per round: throughput check on ÷ authenticated without the check, and CPU the other way round. */
+  ssfCheck?: { throughputVsNoCheck: Summary; cpuNoCheckVsCheck: Summary };
 }
 
 const SESSIONS = 100;
@@ -49,10 +54,10 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
   const target = (variant: CpuVariant) => {
     const mode: RevocationMode = variant.startsWith("ssf") ? "ssf" : "introspection";
     const instance = rig.instances[mode][0];
-    const route = variant.endsWith("Off") ? "/api/bench/off/ping" : "/api/bench/keycloak/ping";
+    const route = variant.endsWith("Off") ? "/api/bench/off/ping" : variant === "ssfNoCheck" ? "/api/bench/keycloak-no-revocation/ping" : "/api/bench/keycloak/ping";
     return { instance, route, tokens: variant.endsWith("Off") ? [] : tokens };
   };
-  const runs: Record<CpuVariant, { rps: number; cpuUs: number; failures: number }[]> = { ssf: [], introspection: [], ssfOff: [], introspectionOff: [] };
+  const runs: Record<CpuVariant, { rps: number; cpuUs: number; failures: number }[]> = { ssf: [], introspection: [], ssfOff: [], introspectionOff: [], ssfNoCheck: [] };
   const rounds = context.repeat * ROUNDS_PER_REPETITION;
   for (let round = 0; round < rounds; round++) {
     const order = CPU_VARIANTS.map((_, i) => CPU_VARIANTS[(i + round) % CPU_VARIANTS.length]!);
@@ -103,6 +108,11 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
       ];
     }),
   ) as SsfCpuResult["ratios"];
+  const ssfCheck = {
+    throughputVsNoCheck: summarize(runs.ssf.map((r, i) => ratio(r.rps, runs.ssfNoCheck[i]!.rps))),
+    cpuNoCheckVsCheck: summarize(runs.ssf.map((r, i) => ratio(runs.ssfNoCheck[i]!.cpuUs, r.cpuUs))),
+  };
+  context.say(`  cpu: the ssf check's own cost: ${ssfCheck.throughputVsNoCheck.median}x throughput, ${ssfCheck.cpuNoCheckVsCheck.median}x CPU (check on ÷ authenticated without it, medians)`);
   context.say(
     `  cpu: ssf ÷ auth off ${ratios.ssf.throughputVsOff.median}x throughput, ${ratios.ssf.cpuOffVsMode.median}x CPU; ` +
       `introspection ÷ auth off ${ratios.introspection.throughputVsOff.median}x, ${ratios.introspection.cpuOffVsMode.median}x (medians; target ≥ 0.95x)`,
@@ -115,5 +125,6 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
     rounds,
     variants,
     ratios,
+    ssfCheck,
   };
 }

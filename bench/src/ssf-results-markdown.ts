@@ -53,6 +53,10 @@ export function ssfTargetRows(results: BenchResults): string[][] {
       mmm(r.cpuOffVsMode, "x"),
       verdict(r.cpuOffVsMode, (v) => v >= 0.95),
     ]);
+    const check = ssfCpu.result.ssfCheck;
+    if (check) {
+      rows.push(["Strapi CPU per request, authenticated without the check ÷ ssf check on (the check's own cost)", "—", mmm(check.cpuNoCheckVsCheck, "x"), "reference"]);
+    }
   }
   return rows;
 }
@@ -117,9 +121,9 @@ export function ssfDetails(results: BenchResults): string[] {
       "",
       table(
         ["run", "instance", "route", "req/s", "CPU µs per request", "failed"],
-        (["ssf", "ssfOff", "introspection", "introspectionOff"] as const).map((variant) => {
+        (["ssf", "ssfNoCheck", "ssfOff", "introspection", "introspectionOff"] as const).flatMap((variant) => {
           const f = r.variants[variant];
-          return [variant, f.instance, `\`${f.route}\``, mmm(f.requestsPerSecond, "", 0), mmm(f.cpuMicrosecondsPerRequest, "", 0), String(f.failures)];
+          return f ? [[variant, f.instance, `\`${f.route}\``, mmm(f.requestsPerSecond, "", 0), mmm(f.cpuMicrosecondsPerRequest, "", 0), String(f.failures)]] : [];
         }),
       ),
       "",
@@ -128,6 +132,12 @@ export function ssfDetails(results: BenchResults): string[] {
         (["ssf", "introspection"] as const).map((mode) => [mode, mmm(r.ratios[mode].throughputVsOff, "x"), mmm(r.ratios[mode].cpuOffVsMode, "x")]),
       ),
     );
+    if (r.ssfCheck) {
+      out.push(
+        "",
+        `The revocation check's own cost in ssf mode (ssf ÷ ssfNoCheck, the same strategy with the check off, per round): throughput ${mmm(r.ssfCheck.throughputVsNoCheck, "x")}, CPU per request ${mmm(r.ssfCheck.cpuNoCheckVsCheck, "x")}.`,
+      );
+    }
   }
   return out;
 }

@@ -1,6 +1,8 @@
 export default [
   "strapi::logger",
   "strapi::errors",
+  // Inside strapi::errors: a database that cannot be reached answers 503 with Retry-After, not 500.
+  "global::database-unavailable",
   // Inside strapi::errors so that it rewrites the 401 Strapi writes for a failed
   // Keycloak strategy into the RFC 6750 response with a stable code.
   "global::keycloak-auth-errors",

@@ -26,7 +26,7 @@ export class CmsError extends Error {
   }
 }
 
-// apps/cms/src/auth/keycloak/auth-error.ts: the 503 codes of the Keycloak strategy.
+// apps/cms/src/auth/token/auth-error.ts: the 503 codes of the Keycloak strategy.
 const SIGN_IN_UNAVAILABLE_CODES = new Set(["keys_unavailable", "revocation_check_unavailable"]);
 
 /** `apiCode` is Strapi's `error.code` from the body, when there is one. */

@@ -105,4 +105,24 @@ describe("UserProvisioner", () => {
     const provisioner = new UserProvisioner(store, { ttlMs: 1000, maxEntries: 10 });
     await expect(provisioner.resolve(profile())).rejects.toThrow("database is down");
   });
+
+  it("an update that fails because another process made the same change at once keeps the row as it stands", async () => {
+    const { store, rows } = memoryStore();
+    rows.push({ id: 1, documentId: "doc-1", blocked: false, kind: "person", ...profile({ roleId: null }) });
+    const update = store.update;
+    // The other instance links the role first; ours then hits the unique index on the link.
+    store.update = async (id, changes) => {
+      await update(id, changes);
+      throw new Error('duplicate key value violates unique constraint "up_users_role_lnk_uq"');
+    };
+    const provisioner = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    expect(await provisioner.resolve(profile())).toMatchObject({ id: 1, roleId: 1 });
+
+    // A failed update that left the row different is not papered over.
+    rows[0]!.roleId = null;
+    store.update = async () => {
+      throw new Error("connection reset");
+    };
+    await expect(new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 }).resolve(profile())).rejects.toThrow("connection reset");
+  });
 });

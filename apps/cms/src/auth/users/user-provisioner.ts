@@ -2,7 +2,10 @@
 // keeping username, email, confirmation and role in step with the token.
 // Concurrent first requests in one process share one lookup (single flight);
 // across processes the unique index on `keycloak_sub` decides, and the losers
-// read the winner's row.
+// read the winner's row. Strapi's query engine inserts a new user's row before
+// its role link, so another process may read the row in between and set the
+// same role itself; when such an update fails, the row as it now stands is kept
+// if it already says what the token says.
 import { SingleFlight, TtlCache } from "@stack/keycloak-tokens";
 import type { CmsUser, UserProfile, UserStore } from "./user-store";
 
@@ -40,10 +43,22 @@ export class UserProvisioner {
         }
       }
       const changes = changesFor(user, profile);
-      if (changes !== undefined) user = await this.store.update(user.id, changes);
+      if (changes !== undefined) user = await this.updateOrAdopt(user.id, profile, changes);
       this.cache.set(profile.keycloakSub, user);
       return user;
     });
+  }
+
+  private async updateOrAdopt(id: number, profile: UserProfile, changes: Partial<UserProfile>): Promise<CmsUser> {
+    try {
+      return await this.store.update(id, changes);
+    } catch (error) {
+      // Another process made the same change at the same moment (the PostgreSQL-restart drill's two
+      // instances, a newcomer's first requests: a duplicate role link).
+      const current = await this.store.findBySubject(profile.keycloakSub);
+      if (current !== null && changesFor(current, profile) === undefined) return current;
+      throw error;
+    }
   }
 
   /** Forgets every cached user, e.g. after an admin blocked someone. */

@@ -10,6 +10,7 @@ it("a refused, dropped or timed-out database connection, or PostgreSQL shutting 
   expect(isDatabaseUnavailable(withCode("08006"))).toBe(true);
   expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
   expect(isDatabaseUnavailable(new Error("Knex: Timeout acquiring a connection. The pool is probably full."))).toBe(true);
+  expect(isDatabaseUnavailable(new Error("Transaction query already complete, run with DEBUG=knex:tx for more info"))).toBe(true);
   // Wrapped by a query layer, or several connection attempts at once.
   expect(isDatabaseUnavailable(new Error("select failed", { cause: withCode("ECONNRESET") }))).toBe(true);
   expect(isDatabaseUnavailable(new AggregateError([withCode("ECONNREFUSED"), withCode("ECONNREFUSED")], "connect failed"))).toBe(true);

@@ -7,8 +7,11 @@
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN"]);
 // PostgreSQL SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutting down, crashed, starting up).
 const POSTGRES_CODES = /^(08\d{3}|57P0[1-3])$/;
-// What pg and knex say when a connection dies or never comes (they set no code).
-const MESSAGES = /Connection terminated|Connection ended unexpectedly|Knex: Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery mode)/i;
+// What pg and knex say when a connection dies or never comes (they set no code); knex's
+// "Transaction query already complete" is a query sent on a transaction whose
+// connection was just killed (seen in the PostgreSQL-restart drill).
+const MESSAGES =
+  /Connection terminated|Connection ended unexpectedly|Knex: Timeout acquiring a connection|Transaction query already complete|the database system is (starting up|shutting down|in recovery mode)/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

@@ -12,7 +12,7 @@ import { journeyFixture } from "./support/journey-fixture.ts";
 const journey = journeyFixture();
 const { stack } = journey;
 let user: DisposableUser;
-let passkey: Record<string, unknown> | undefined;
+let passkey: object | undefined;
 
 beforeAll(async () => {
   user = await journey.newUser("passkey");

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAdminClient, type AdminClient } from "@stack/runner/keycloak/admin-client";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { stackEnv, type StackEnv } from "@stack/testkit/stack-env";
+import { unknownWebAuthnWords } from "@stack/runner/realm-check/webauthn-words";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rep = any;
@@ -48,6 +49,11 @@ describe("the imported app realm", () => {
     expect(realm.failureFactor).toBeLessThanOrEqual(30);
     expect(realm.waitIncrementSeconds).toBeGreaterThan(0);
     expect(realm.maxFailureWaitSeconds).toBeGreaterThanOrEqual(realm.waitIncrementSeconds);
+  });
+
+  it("asks the browser for a discoverable passkey with user verification, in words the browser knows (Keycloak stores any word as given)", () => {
+    expect(realm).toMatchObject({ webAuthnPolicyPasswordlessResidentKey: "required", webAuthnPolicyPasswordlessUserVerificationRequirement: "required" });
+    expect(unknownWebAuthnWords(exported)).toEqual([]);
   });
 
   it("keeps tokens short and rotates refresh tokens", () => {

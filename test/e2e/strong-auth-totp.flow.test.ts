@@ -4,7 +4,7 @@
 // Keycloak's set-up page and the codes computed here (RFC 6238). A wrong code
 // is refused; a recovery code works once.
 import { createHash, randomBytes } from "node:crypto";
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { DisposableUser } from "@stack/testkit/realm-admin";
 import { freshTotp } from "@stack/testkit/totp";
@@ -22,6 +22,11 @@ let recoveryCodes: string[] = [];
 
 beforeAll(async () => {
   user = await journey.newUser("totp");
+});
+
+// Runs before the fixture deletes the user: lifts a lock a failed test left behind.
+afterAll(async () => {
+  if (user) await journey.admin.client.attackDetection.del({ realm: stack.realm, id: user.id }).catch(() => undefined);
 });
 
 /**
@@ -153,6 +158,42 @@ it("a plain sign-in does not ask for the second factor (level 1, acr password)",
   await journey.signInFromHome(page, user);
   await page.goto(`${stack.webUrl}/account`);
   await expect.poll(() => page.getByTestId("account-email").textContent()).toBe(user.email);
+});
+
+it("wrong codes count towards brute-force protection: past the realm's limit the account is locked, and then the right code is refused with a clear message", async () => {
+  const { client } = journey.admin;
+  const lockStatus = async () => (await client.attackDetection.findOne({ realm: stack.realm, id: user.id })) as { disabled: boolean };
+  const failureFactor = (await client.realms.findOne({ realm: stack.realm }))!.failureFactor!;
+  const wrong = "000000" === (await freshTotp(secret, new Set())) ? "111111" : "000000";
+  const page = await journey.newPage();
+  const signIn = await startLevel2SignIn(page);
+  await page.locator("#otp").waitFor();
+  const submit = async (code: string) => {
+    const answered = page.waitForResponse((response) => response.request().method() === "POST" && response.url().includes("/login-actions/"));
+    await page.locator("#otp").fill(code);
+    await page.locator("#kc-login").click();
+    await answered;
+    await page.locator("#otp").waitFor();
+  };
+  let attempts = 0;
+  while (!(await lockStatus()).disabled) {
+    expect(attempts, "the account was not locked after failureFactor wrong codes").toBeLessThan(failureFactor);
+    attempts += 1;
+    await submit(wrong);
+  }
+  expect(attempts).toBeGreaterThanOrEqual(2);
+
+  const right = await freshTotp(secret, usedSteps);
+  await submit(right);
+  await expect.poll(() => keycloakMessages(page)).toMatch(/too many failed sign-in attempts/i);
+  expect(page.url().startsWith(stack.webUrl)).toBe(false);
+
+  // Released (by an admin here; by itself after the wait), the same code finishes the sign-in:
+  // while locked Keycloak did not even check it.
+  await client.attackDetection.del({ realm: stack.realm, id: user.id });
+  await page.locator("#otp").fill(right);
+  await page.locator("#kc-login").click();
+  expect((await signIn.finish()).acr).toBe("second-factor");
 });
 
 it("forgot password by mail asks for the app's code before the new password, and keeps the authenticator app", async () => {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { AdminClient } from "../keycloak/admin-client.ts";
 import { diffRealm, type Difference } from "./realm-diff.ts";
 import { resolvePlaceholders } from "./resolve-placeholders.ts";
+import { unknownWebAuthnWords } from "./webauthn-words.ts";
 
 /** What Keycloak leaves of a `${VAR}` or `${VAR:default}` it could not resolve. */
 const PLACEHOLDER_TEXT = /\$\{[^}]*\}/;
@@ -74,6 +75,10 @@ export async function checkRealm(options: CheckRealmOptions): Promise<RealmCheck
       });
     }
   }
+
+  // Keycloak stores a WebAuthn word it does not understand as given, so file
+  // and live agree while the browser ignores the setting.
+  all.push(...unknownWebAuthnWords(live));
 
   const covers = (path: string) =>
     (options.expected ?? []).some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`));

@@ -109,3 +109,14 @@ describe("checkRealm and client secrets that are placeholder text", () => {
     expect(result.unresolved).toEqual(["${KEYCLOAK_WEB_CLIENT_SECRET}", "${KEYCLOAK_CMS_CLIENT_SECRET}"]);
   });
 });
+
+describe("checkRealm and WebAuthn policy words", () => {
+  it("reports a live word the browser would ignore, though the file says the same", async () => {
+    const wrong = { realm: "app", webAuthnPolicyPasswordlessResidentKey: "Required" };
+    const file = join(scratch, "webauthn-realm.json");
+    writeFileSync(file, JSON.stringify(wrong));
+    const admin = { realms: { export: async () => structuredClone(wrong) } } as unknown as AdminClient;
+    const result = await checkRealm({ admin, realm: "app", realmFile: file, variables: {} });
+    expect(result.differences.map((d) => `${d.kind} ${d.path}`)).toEqual(["changed webAuthnPolicyPasswordlessResidentKey"]);
+  });
+});

@@ -6,7 +6,8 @@ const show = (value: unknown): string => (typeof value === "string" ? value : JS
 
 export function formatDifference(difference: Difference): string {
   const { path, kind } = difference;
-  if (difference.secret || /secret|password/i.test(path)) return `${kind.padEnd(10)} ${path}: ${difference.reason ?? "differs (secret, not shown)"}`;
+  if (difference.secret || /secret|password(?!less)/i.test(path)) return `${kind.padEnd(10)} ${path}: ${difference.reason ?? "differs (secret, not shown)"}`;
+  if (difference.reason) return `${kind.padEnd(10)} ${path}: ${show(difference.actual)} ${difference.reason}`;
   switch (kind) {
     case "changed":
       return `${kind.padEnd(10)} ${path}: file ${show(difference.expected)}, live ${show(difference.actual)}`;

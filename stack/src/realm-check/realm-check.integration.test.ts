@@ -141,6 +141,17 @@ describe("realm:check", () => {
     expect(run.output).not.toContain("${KEYCLOAK_CMS_CLIENT_SECRET}");
   });
 
+  it("reports a WebAuthn word the browser ignores, which Keycloak stores as given (the file once said \"Required\")", async () => {
+    const current = await admin.realms.findOne({ realm });
+    // The admin client's types predate the setting; Keycloak's representation has it.
+    const wrong: Record<string, unknown> = { ...current, webAuthnPolicyPasswordlessResidentKey: "Required" };
+    await admin.realms.update({ realm }, wrong);
+    expect(((await admin.realms.findOne({ realm })) as Record<string, unknown> | undefined)?.webAuthnPolicyPasswordlessResidentKey).toBe("Required");
+    const run = await realmCheck({});
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('webAuthnPolicyPasswordlessResidentKey: Required is not one of "not specified", "discouraged", "preferred", "required"');
+  });
+
   it("exits 2 with a reason when it cannot sign in", async () => {
     const run = await realmCheck({ KEYCLOAK_ADMIN_PASSWORD: "not-the-password" });
     expect(run.code).toBe(2);

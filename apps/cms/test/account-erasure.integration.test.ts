@@ -6,11 +6,9 @@
 // docs/decisions/0110-erasure-on-account-deletion.md.
 //
 // Strapi's HTTP API cannot show the rows (notes are private to their owner,
-// the author is a private field), so the test reads the SQLite file, read-only
-// and with a busy timeout so a write in progress makes it wait, not fail.
-import { join } from "node:path";
-import Database from "better-sqlite3";
+// the author is a private field): the test reads them (testkit cms-rows).
 import { beforeAll, expect, it } from "vitest";
+import { cmsRows } from "@stack/testkit/cms-rows";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
@@ -27,25 +25,7 @@ beforeAll(async () => {
   await untilPushed(stack);
 }, 120_000);
 
-/** One read of the CMS database, closed at once. */
-function readCms<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(join(stack.stateDir, "cms", "data.db"), { readonly: true, fileMustExist: true, timeout: 10_000 });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-const userRows = (sub: string) => readCms((db) => db.prepare("select count(*) as n from up_users where keycloak_sub = ?").get(sub) as { n: number }).n;
-const noteRows = (documentIds: string[]) =>
-  readCms((db) => db.prepare(`select count(*) as n from notes where document_id in (${documentIds.map(() => "?").join(",")})`).get(...documentIds) as { n: number }).n;
-const articleAuthors = (documentId: string) =>
-  readCms((db) =>
-    db
-      .prepare("select l.user_id as author from articles a left join articles_author_lnk l on l.article_id = a.id where a.document_id = ?")
-      .all(documentId) as { author: number | null }[],
-  );
+const { users: userRows, notes: noteRows, articleAuthors } = cmsRows(stack);
 
 async function addNote(token: string, title: string): Promise<string> {
   const response = await callCms(stack, "/api/notes", { method: "POST", token, body: { data: { title, body: "private" } } });

@@ -138,6 +138,8 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
   const realmPath = issuerUrl?.pathname ?? "";
   const jwksUrl = `${internalBase}${realmPath}/protocol/openid-connect/certs`;
   const introspectionUrl = `${internalBase}${realmPath}/protocol/openid-connect/token/introspect`;
+  // Keycloak's admin API for the same realm: /realms/<name> → /admin/realms/<name>.
+  const adminUsersUrl = `${internalBase}/admin${realmPath}/users`;
 
   const audience = s.KEYCLOAK_AUDIENCE ?? "cms";
   const allowedAzp = s.KEYCLOAK_ALLOWED_AZP;
@@ -245,6 +247,7 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
         issuer,
         jwksUrl,
         introspectionUrl,
+        adminUsersUrl,
         audience,
         allowedAzp,
         algorithms,

@@ -73,6 +73,8 @@ interface KeycloakConfig {
   jwksUrl: string;
   /** RFC 7662 introspection endpoint, derived the same way. */
   introspectionUrl: string;
+  /** Keycloak admin API users collection of the realm (account erasure asks it whether a user still exists). */
+  adminUsersUrl: string;
   /** Value that must be among the token's `aud`. */
   audience: string;
   /** Clients (`azp`) whose tokens are accepted. */

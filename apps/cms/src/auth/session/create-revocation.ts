@@ -11,6 +11,9 @@ import { RevocationStore } from "./revocation-store";
 import { RevocationTable } from "./revocation-table";
 import { createSsfPushHandler, SSF_PUSH_PATH } from "./ssf-push-handler";
 import { SsfStreamKeeper } from "./ssf-stream-keeper";
+import { createAccountErasure } from "../../account/account-erasure";
+import { erasePerson } from "../../account/erase-person";
+import { KeycloakUserDirectory } from "../../account/keycloak-user-directory";
 import { StreamRegistration } from "./ssf-stream-registration";
 
 const SSF_HEALTH_PATH = "/ssf/health";
@@ -132,6 +135,21 @@ export function createRevocation(
       });
       const stream = keeper;
 
+      const directory = new KeycloakUserDirectory({
+        tokenUrl: ssf.tokenUrl,
+        usersUrl: kc.adminUsersUrl,
+        clientId: kc.cmsClientId,
+        clientSecret: kc.cmsClientSecret ?? "",
+        timeoutMs: kc.httpTimeoutMs,
+      });
+      const eraseIfGone = createAccountErasure({
+        presence: (sub) => directory.presence(sub),
+        erase: (sub) => erasePerson(strapi, sub),
+        onErased: (result) =>
+          strapi.log.info(
+            `Account deleted in Keycloak: erased ${result.user ? "the user" : "no user (already gone)"}, ${result.notes} note(s), author removed from ${result.articles} article row(s).`,
+          ),
+      });
       const handler = createSsfPushHandler({
         policy: {
           issuer: kc.issuer,
@@ -145,6 +163,7 @@ export function createRevocation(
         maxBodyBytes: ssf.maxBodyBytes,
         retentionMs: ssf.retentionSeconds * 1000,
         onUnknownAudience: () => stream.recheck(),
+        onAllSessionsEnded: eraseIfGone,
         onEvent: (outcome) =>
           outcome.accepted
             ? strapi.log.info(`Shared Signals push accepted: ${describeEvent(outcome.event)}.`)

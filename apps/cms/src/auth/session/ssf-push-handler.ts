@@ -6,7 +6,7 @@
 // {"err", "description"}. A refused push changes nothing.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { interpretSecurityEvent, type SecurityEvent } from "./interpret-security-event";
+import { EVENT_TYPES, interpretSecurityEvent, type SecurityEvent } from "./interpret-security-event";
 import { ReplayedEventError, type RevocationRow } from "./revocation-table";
 import { SsfPushError } from "./ssf-push-error";
 import { verifySecurityEventToken, type SecurityEventTokenPolicy } from "./verify-security-event-token";
@@ -33,6 +33,12 @@ export interface SsfPushHandlerOptions {
   /** How long a revocation is kept, ms. */
   retentionMs: number;
   now?: () => number;
+  /**
+   * Every session of `sub` has ended (session-revoked "ALL"); runs before the
+   * SET is stored, and a throw answers 503 so the transmitter delivers it again
+   * (apps/cms/src/account/account-erasure.ts).
+   */
+  onAllSessionsEnded?: (sub: string) => Promise<unknown>;
   /** The SET named an audience we do not know (the stream may have been replaced). */
   onUnknownAudience?: () => void;
   /** One line per push; never the SET or a secret. */
@@ -71,6 +77,18 @@ export function createSsfPushHandler(options: SsfPushHandlerOptions) {
       if (options.store.hasSeen(set.jti)) throw new SsfPushError("replayed_set");
       const event = interpretSecurityEvent(set, options.policy.issuer);
       // The jti is remembered at least as long as a SET with it could pass the iat check.
+      if (event.kind === "subject" && set.eventType === EVENT_TYPES.sessionRevoked && options.onAllSessionsEnded) {
+        try {
+          await options.onAllSessionsEnded(event.sub);
+        } catch (error) {
+          ctx.status = 503;
+          ctx.set("retry-after", "5");
+          ctx.set("cache-control", "no-store");
+          ctx.body = { err: "temporarily_unavailable", description: "The event could not be processed yet; deliver it again." };
+          options.onEvent?.({ accepted: false, code: error instanceof Error && "code" in error ? String(error.code) : "processing_failed" });
+          return;
+        }
+      }
       const jtiMs = (set.iat + options.policy.maxAgeSeconds + options.policy.clockLeewaySeconds) * 1000 + 1000;
       // A revocation, until no token it could match can still be valid.
       const expiresAt = event.kind === "session" || event.kind === "subject" ? Math.max(at + options.retentionMs, jtiMs) : jtiMs;

@@ -26,6 +26,13 @@ export default async function AccountPage() {
       <LinkProviderButtons />{" "}
       <SignOutButton />
       <StrongAuthentication />
+      <h2>Your data</h2>
+      <p>
+        <a href="/account/data" download data-testid="download-data">
+          Download my data
+        </a>{" "}
+        (one JSON file: your profile and linked providers at the sign-in service, and your notes)
+      </p>
     </>
   );
 }

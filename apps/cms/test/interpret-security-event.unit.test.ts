@@ -14,9 +14,9 @@ describe("interpretSecurityEvent (shapes Keycloak 26.7.5 sends)", () => {
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "session", sub: "user-1", sid: "sid-1" });
   });
 
-  it("admin sign-out: session id ALL revokes every token of the user issued up to the event's second (every session ended)", () => {
+  it("admin sign-out: session id ALL revokes every token of the user issued before the event's second (that second's are introspected)", () => {
     const event = set(EVENT_TYPES.sessionRevoked, { event_timestamp: IAT - 2 }, { format: "complex", user, session: { format: "opaque", id: "ALL" } });
-    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT - 1 });
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT - 2 });
   });
 
   // Sent by our disabled-user-logout Keycloak extension (docs/decisions/0054-ssf-gaps-and-how-to-fill-them.md).
@@ -26,7 +26,7 @@ describe("interpretSecurityEvent (shapes Keycloak 26.7.5 sends)", () => {
       { event_timestamp: IAT, initiating_entity: "admin", reason_admin: { en: "account disabled" } },
       { format: "complex", user, session: { format: "opaque", id: "ALL" } },
     );
-    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT + 1 });
+    expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT });
   });
 
   it("one session deleted by an admin: session-revoked naming only the session revokes that session", () => {
@@ -34,7 +34,7 @@ describe("interpretSecurityEvent (shapes Keycloak 26.7.5 sends)", () => {
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "session", sub: undefined, sid: "sid-2" });
   });
 
-  it("credential-change (admin reset password) revokes every token of the user issued up to the event's second (every session ended)", () => {
+  it("credential-change (admin reset password) revokes every token of the user issued before the event's second", () => {
     const event = set(EVENT_TYPES.credentialChange, { event_timestamp: IAT + 0.7, credential_type: "password", change_type: "update", initiating_entity: "admin" }, user);
     expect(interpretSecurityEvent(event, ISSUER)).toEqual({ kind: "subject", sub: "user-1", notBefore: IAT });
   });

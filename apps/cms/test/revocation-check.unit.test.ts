@@ -9,12 +9,12 @@ const seen = (token: string, tokenClaims: AccessTokenClaims) => new VerifiedAcce
 
 const claims = { sub: "user-1", sid: "sid-1", iat: 100 } as AccessTokenClaims;
 
-function setup(mode: RevocationMode, state: { loaded?: boolean; healthy?: boolean; revoked?: boolean; backstop?: boolean; resumedAt?: number } = {}) {
+function setup(mode: RevocationMode, state: { loaded?: boolean; healthy?: boolean; revoked?: boolean | "uncertain"; backstop?: boolean; resumedAt?: number } = {}) {
   const introspection = { check: vi.fn(async () => {}) };
   const check = new RevocationCheck({
     mode,
     introspection,
-    store: { loaded: state.loaded ?? true, isRevoked: () => state.revoked ?? false },
+    store: { loaded: state.loaded ?? true, revocationOf: () => (state.revoked === true ? "revoked" : state.revoked || undefined) },
     stream: { healthy: state.healthy ?? true, resumedAt: state.resumedAt ?? 0 },
     introspectionBackstop: state.backstop ?? false,
   });
@@ -38,6 +38,14 @@ describe("RevocationCheck", () => {
 
   it("ssf refuses a revoked session", async () => {
     const { check } = setup("ssf", { revoked: true });
+    await expect(check.check(seen("t", claims), true)).rejects.toEqual(new AuthError("session_revoked"));
+  });
+
+  it("ssf leaves a token of the second every session of its user ended to introspection, and refuses it if Keycloak does", async () => {
+    const { check, introspection } = setup("ssf", { revoked: "uncertain" });
+    await check.check(seen("t", claims), true);
+    expect(introspection.check).toHaveBeenCalledWith(seen("t", claims), true);
+    introspection.check.mockRejectedValueOnce(new AuthError("session_revoked"));
     await expect(check.check(seen("t", claims), true)).rejects.toEqual(new AuthError("session_revoked"));
   });
 

@@ -68,6 +68,26 @@ it("an admin signs the user out: every old access token of the user is refused w
   expect((await callCms(stack, "/api/notes", { token: fresh.access_token })).status).toBe(200);
 });
 
+it("an admin signs the user out and the user signs in again in the same second: the new session works, the old session's token of that second is refused", async () => {
+  const user = await fixture.newUser("ssf-same-second");
+  // Tokens carry whole seconds: an old token, the sign-out and a new sign-in
+  // all in one second, started at the top of a second (retried if it spills over).
+  for (let attempt = 1; ; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+    const old = await tokensFor(stack, user.email, user.password);
+    const start = Date.now();
+    await fixture.admin.logoutUser(user);
+    const fresh = await tokensFor(stack, user.email, user.password);
+    if (decodeJwt(fresh.access_token).iat !== decodeJwt(old.access_token).iat) {
+      if (attempt < 5) continue;
+      throw new Error("could not sign in again within the sign-out's second in 5 attempts");
+    }
+    expect(await refusedWithin(old.access_token, start, PUSH_DEADLINE_MS)).toBeLessThanOrEqual(PUSH_DEADLINE_MS);
+    expect((await callCms(stack, "/api/notes", { token: fresh.access_token })).status).toBe(200);
+    return;
+  }
+});
+
 it("an admin resets the password: the old access token is refused within the push deadline", async () => {
   const { user, tokens } = await signedIn("ssf-admin-reset");
   await pastThisSecond();

@@ -8,8 +8,9 @@ import type { StackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./call-cms.ts";
 
 // Tokens carry whole seconds and the cut-off of a user-wide revocation is the
-// event's second (as Keycloak's not-before): tokens of that same second pass.
-// A revocation test therefore acts in a later second than the token it checks.
+// event's second (as Keycloak's not-before): tokens of that same second are
+// left to introspection. A test of the push alone therefore acts in a later
+// second than the token it checks.
 export const pastThisSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1100));
 
 export function revocationProbes(stack: StackEnv, fixture: RealmFixture) {

@@ -45,7 +45,7 @@ export function createRevocation(
   const check = new RevocationCheck({
     mode,
     introspection,
-    store: { get loaded() { return store?.loaded ?? false; }, isRevoked: (sub, sid, iat) => store?.isRevoked(sub, sid, iat) ?? false },
+    store: { get loaded() { return store?.loaded ?? false; }, revocationOf: (sub, sid, iat) => store?.revocationOf(sub, sid, iat) },
     stream: { get healthy() { return keeper?.healthy ?? false; }, get resumedAt() { return keeper?.resumedAt ?? 0; } },
     introspectionBackstop: ssf.introspectionBackstop,
   });
@@ -195,7 +195,7 @@ function describeEvent(event: import("./interpret-security-event").SecurityEvent
     case "session":
       return "session-revoked (one session)";
     case "subject":
-      return `every token of a user issued before ${new Date(event.notBefore * 1000).toISOString()}`;
+      return `every token of a user issued before ${new Date(event.notBefore * 1000).toISOString()} (tokens of that second are checked with Keycloak)`;
     case "verification":
       return "stream verification";
     case "ignored":

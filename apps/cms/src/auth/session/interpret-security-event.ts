@@ -20,7 +20,10 @@ const ALL_SESSIONS = "ALL";
 export type SecurityEvent =
   /** Tokens of this session are refused from now on. */
   | { kind: "session"; sub: string | undefined; sid: string }
-  /** Tokens of this user issued before `notBefore` (epoch seconds) are refused. */
+  /**
+   * Tokens of this user issued before `notBefore` (epoch seconds, the event's
+   * second) are refused; tokens of that second itself are checked with Keycloak.
+   */
   | { kind: "subject"; sub: string; notBefore: number }
   | { kind: "verification"; state: string | undefined }
   /** A type we did not ask for or do not act on: acknowledged, nothing changes (RFC 8935 §2). */
@@ -32,15 +35,12 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
       return { kind: "verification", state: typeof set.event.state === "string" ? set.event.state : undefined };
     case EVENT_TYPES.sessionRevoked: {
       const { sub, sid } = subjectOf(set.subId, issuer);
-      // Every session of the user has ended in Keycloak: a token of the event's
-      // own second belongs to one of them, so the cut-off is the next second.
-      if (sid === undefined) {
+      // Every session of the user has ended in Keycloak. Tokens of the event's
+      // own second may come from an ended session or from one started right
+      // after (the person signing in again): the store has Keycloak decide those.
+      if (sid === undefined || sid === ALL_SESSIONS) {
         if (sub === undefined) throw new SsfPushError("invalid_event");
-        return { kind: "subject", sub, notBefore: eventTime(set) + 1 };
-      }
-      if (sid === ALL_SESSIONS) {
-        if (sub === undefined) throw new SsfPushError("invalid_event");
-        return { kind: "subject", sub, notBefore: eventTime(set) + 1 };
+        return { kind: "subject", sub, notBefore: eventTime(set) };
       }
       return { kind: "session", sub, sid };
     }
@@ -60,10 +60,11 @@ export function interpretSecurityEvent(set: VerifiedSecurityEventToken, issuer: 
 
 // CAEP 1.0 §2: event_timestamp is when the change happened; the SET's iat when
 // it was signed (the outbox may sign later). Tokens carry whole seconds, so a
-// token issued in the event's own second may come from either side of it. For
-// a credential change the cut-off is that second, as Keycloak's own not-before
-// (tokens with iat < it are refused): otherwise the session a person starts
-// right after setting a password (reset) would be refused by the API at once.
+// token issued in the event's own second may come from either side of it:
+// refusing it would refuse the session a person starts right after (signing in
+// again, setting a password by reset), accepting it could keep an ended one.
+// The cut-off is that second, as Keycloak's own not-before (tokens with iat <
+// it are refused), and tokens of the second itself are introspected.
 function eventTime(set: VerifiedSecurityEventToken): number {
   const at = set.event.event_timestamp;
   const seconds = typeof at === "number" && Number.isFinite(at) && at > 0 && at <= set.iat ? at : set.iat;

@@ -6,6 +6,8 @@
 // once, at the latest within that interval. The per-request check is two map lookups.
 import type { RevocationRow, RevocationTable } from "./revocation-table";
 
+export type Revocation = "revoked" | "uncertain";
+
 export interface RevocationStoreOptions {
   table: Pick<RevocationTable, "ensure" | "insert" | "receivedSince" | "deleteExpired">;
   /** How often the table is re-read, ms. */
@@ -109,15 +111,21 @@ export class RevocationStore {
     return expiresAt !== undefined && expiresAt > this.now();
   }
 
-  /** Whether a token of this session and user, issued at `iat` (epoch s), is revoked. */
-  isRevoked(sub: string, sid: string | undefined, iat: number): boolean {
+  /**
+   * What the pushed revocations say about a token of this session and user,
+   * issued at `iat` (epoch s): `revoked`; `uncertain` for a token issued in the
+   * very second every session of the user ended (it may come from a session
+   * started right after: only Keycloak knows); `undefined` when nothing applies.
+   */
+  revocationOf(sub: string, sid: string | undefined, iat: number): Revocation | undefined {
     const now = this.now();
     if (sid !== undefined) {
       const expiresAt = this.sessions.get(sid);
-      if (expiresAt !== undefined && expiresAt > now) return true;
+      if (expiresAt !== undefined && expiresAt > now) return "revoked";
     }
     const subject = this.subjects.get(sub);
-    return subject !== undefined && subject.expiresAt > now && iat < subject.notBefore;
+    if (subject === undefined || subject.expiresAt <= now || iat > subject.notBefore) return undefined;
+    return iat < subject.notBefore ? "revoked" : "uncertain";
   }
 
   /** Epoch ms of the newest verification event any instance received. */

@@ -14,7 +14,7 @@ export interface RevocationRow {
   kind: RevocationKind;
   sub: string | null;
   sid: string | null;
-  /** `subject`: tokens issued before this (epoch seconds) are refused; otherwise 0. */
+  /** `subject`: tokens issued before this (epoch seconds) are refused, those of this second introspected; otherwise 0. */
   notBefore: number;
   /** Epoch ms. */
   receivedAt: number;

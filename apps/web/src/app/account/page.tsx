@@ -33,6 +33,12 @@ export default async function AccountPage() {
         </a>{" "}
         (one JSON file: your profile and linked providers at the sign-in service, and your notes)
       </p>
+      <h2>Leave</h2>
+      <p>
+        Deleting your account happens at the sign-in service, which asks you to confirm. Your notes and your user
+        at the API are erased with it; articles you wrote stay published without your name.
+      </p>
+      <AccountActionButton label="Delete my account" action="delete_account" testId="delete-account" />
     </>
   );
 }

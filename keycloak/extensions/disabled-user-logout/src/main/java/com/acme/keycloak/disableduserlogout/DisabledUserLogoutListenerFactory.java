@@ -5,6 +5,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.UserModel;
 
 /**
  * Registers the {@code disabled-user-logout} event listener (found through
@@ -31,8 +32,21 @@ public final class DisabledUserLogoutListenerFactory implements EventListenerPro
         // No settings: what "disabled" means is not configurable.
     }
 
+    /**
+     * Keycloak removes a deleted user's sessions without telling the clients
+     * (no back-channel logout), whether an admin deleted the user or the person
+     * used the {@code delete_account} action: the web app would keep showing
+     * them signed in until its next refresh failed. Just before the removal,
+     * the sessions are ended the way "Sign out" ends them, so each client hears
+     * of it at once. Only realms that list this listener are touched.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (!(event instanceof UserModel.UserPreRemovedEvent removed)) return;
+            if (removed.getRealm().getEventsListenersStream().noneMatch(ID::equals)) return;
+            SignOutEverywhere.signOut(removed.getKeycloakSession(), removed.getRealm(), removed.getUser());
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SessionWatch } from "@/components/session-watch";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignOutButton } from "@/components/sign-out-button";
 import { getCurrentUser } from "@/server/auth";
@@ -30,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           )}
         </header>
         <main>{children}</main>
+        <SessionWatch signedIn={Boolean(user)} />
       </body>
     </html>
   );

@@ -1,14 +1,15 @@
 import "server-only";
 import type { KeyResolver } from "@stack/keycloak-tokens";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import type { WebConfig } from "../config/web-config";
 import type { Logger } from "../log/logger";
 import { handleBackchannelLogout } from "./logout/backchannel-logout";
+import { callbackCookieHeader } from "./session/auth-cookies";
 import type { NextAuthInstance } from "./session/next-auth-instance";
 import type { TokenStore } from "./store/token-store";
 
 export interface AuthRoutesDeps {
-  config: Pick<WebConfig, "keycloakIssuer" | "webClientId" | "logoutTokenMaxAgeSeconds">;
+  config: Pick<WebConfig, "keycloakIssuer" | "webClientId" | "logoutTokenMaxAgeSeconds" | "webUrl">;
   logger: Logger;
   store: TokenStore;
   /** Keycloak's signing keys, for logout tokens. */
@@ -17,6 +18,26 @@ export interface AuthRoutesDeps {
 
 /** The auth module's route handlers (app/api/...), wired to the process's parts. */
 export function createAuthRoutes(nextAuth: NextAuthInstance, deps: () => AuthRoutesDeps) {
+  /**
+   * A sign-in callback, handed the PKCE, state and nonce cookies of the attempt
+   * it completes (kept per attempt since its start: session/attempt-cookies.ts),
+   * so that two tabs signing in at once both complete; those cookies are cleared.
+   */
+  async function callbackOfAttempt(request: NextRequest): Promise<Response> {
+    const { config } = deps();
+    const state = request.nextUrl.searchParams.get("state");
+    if (!state) return nextAuth.handlers.GET(request);
+    const { cookieHeader, consumed } = callbackCookieHeader(request.headers.get("cookie") ?? "", state, config);
+    if (consumed.length === 0) return nextAuth.handlers.GET(request);
+    const headers = new Headers(request.headers);
+    headers.set("cookie", cookieHeader);
+    const response = await nextAuth.handlers.GET(new NextRequest(request.url, { method: "GET", headers }));
+    const cleared = new Response(response.body, response);
+    const secure = config.webUrl.startsWith("https:") ? "; Secure" : "";
+    for (const name of consumed) cleared.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`);
+    return cleared;
+  }
+
   return {
     /**
      * next-auth's own endpoints under /api/auth: csrf, signin, callback, session,
@@ -26,10 +47,12 @@ export function createAuthRoutes(nextAuth: NextAuthInstance, deps: () => AuthRou
      * (see the `signOut` event in session/next-auth-instance.ts).
      */
     authHandlers: {
-      GET: (request: NextRequest) =>
-        request.nextUrl.pathname === "/api/auth/signout"
-          ? new Response(null, { status: 404, headers: { "cache-control": "no-store" } })
-          : nextAuth.handlers.GET(request),
+      GET: (request: NextRequest) => {
+        const { pathname } = request.nextUrl;
+        if (pathname === "/api/auth/signout") return new Response(null, { status: 404, headers: { "cache-control": "no-store" } });
+        if (pathname.startsWith("/api/auth/callback/")) return callbackOfAttempt(request);
+        return nextAuth.handlers.GET(request);
+      },
       POST: (request: NextRequest) => nextAuth.handlers.POST(request),
     },
 

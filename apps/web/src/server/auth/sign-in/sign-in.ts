@@ -1,5 +1,6 @@
 import "server-only";
 import type { WebConfig } from "../../config/web-config";
+import { keepPerAttempt } from "../session/attempt-cookies";
 import type { NextAuthInstance } from "../session/next-auth-instance";
 import { isPageNavigation } from "./page-navigation";
 import { safeReturnTo } from "./safe-return-to";
@@ -29,8 +30,11 @@ export interface SignIn {
 
 export function createSignIn(nextAuth: NextAuthInstance, deps: () => { config: Pick<WebConfig, "webUrl" | "identityProviders"> }): SignIn {
   const signInUrl = async (options: SignInOptions = {}) => {
-    const redirectTo = safeReturnTo(options.returnTo, deps().config.webUrl);
-    return nextAuth.signIn("keycloak", { redirectTo, redirect: false }, { ...options.params });
+    const { config } = deps();
+    const redirectTo = safeReturnTo(options.returnTo, config.webUrl);
+    const url: string = await nextAuth.signIn("keycloak", { redirectTo, redirect: false }, { ...options.params });
+    await keepPerAttempt(url, config);
+    return url;
   };
   return {
     signInUrl,

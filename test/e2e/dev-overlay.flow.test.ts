@@ -1,0 +1,86 @@
+// A fresh `npm start` runs the web app under `next dev`, whose overlay lists
+// every runtime issue (an error, a console.error, an API the Edge runtime
+// lacks, as `process.exit` once did from instrumentation.ts). The test stack
+// runs a production build, so this file starts `next dev` of its own next to
+// it (Next 16 builds dev output into .next/dev, apart from the production
+// build), with the test stack's settings, and opens the pages a signed-out
+// visitor sees. Signed-in pages need Keycloak to redirect to this port, which
+// the realm does not allow; they share the layout and instrumentation checked here.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { webDir, webEnv, nextBin } from "@stack/runner/parts/web-server";
+import { loadStackConfig } from "@stack/runner/stack-config";
+import { processEnvironment } from "@stack/runner/stack-env-input";
+import { journeyFixture } from "./support/journey-fixture.ts";
+
+const journey = journeyFixture();
+let dev: ChildProcess | undefined;
+let devUrl = "";
+let output = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const config = loadStackConfig("test", processEnvironment());
+  const port = await freePort();
+  devUrl = `http://localhost:${port}`;
+  dev = spawn(process.execPath, [nextBin(), "dev", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: webDir,
+    env: { ...process.env, ...webEnv(config), WEB_URL: devUrl, NODE_ENV: "development" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  dev.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  dev.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const health = await fetch(`${devUrl}/api/health`).catch(() => undefined);
+    if (health?.ok) break;
+    if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`next dev did not start:\n${output.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}, 200_000);
+
+afterAll(async () => {
+  if (dev?.pid && dev.exitCode === null) {
+    const exited = new Promise((resolve) => dev!.once("exit", resolve));
+    process.kill(-dev.pid, "SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (dev.exitCode === null) process.kill(-dev.pid, "SIGKILL");
+  }
+});
+
+/** The number of issues the dev overlay's indicator shows (0 when it shows none). */
+async function overlayIssues(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = document.querySelector("nextjs-portal")?.shadowRoot;
+    const count = root?.querySelector("[data-issues-count]")?.textContent ?? "";
+    return root?.querySelector("[data-issues]") ? Number.parseInt(count, 10) || 1 : 0;
+  });
+}
+
+it("next dev: the pages a signed-out visitor sees show no issue in the dev overlay, and the check sees one when there is", async () => {
+  const page = await journey.newPage();
+  for (const path of ["/", "/session-ended", "/sign-in-unavailable", "/auth-error"]) {
+    await page.goto(`${devUrl}${path}`, { waitUntil: "networkidle", timeout: 120_000 });
+    await page.locator("nextjs-portal").waitFor({ state: "attached", timeout: 30_000 });
+    // Issues arrive after hydration; give the overlay time to list them.
+    await page.waitForTimeout(2000);
+    expect(await overlayIssues(page), `${path}: dev overlay issues; next dev said:\n${output.slice(-2000)}`).toBe(0);
+  }
+  // The same check counts an issue the page really has.
+  await page.evaluate(() => console.error("dev overlay probe"));
+  await expect.poll(() => overlayIssues(page), { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.context().close();
+}, 400_000);

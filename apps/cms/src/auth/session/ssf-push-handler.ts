@@ -34,9 +34,10 @@ export interface SsfPushHandlerOptions {
   retentionMs: number;
   now?: () => number;
   /**
-   * Every session of `sub` has ended (session-revoked "ALL"); runs before the
-   * SET is stored, and a throw answers 503 so the transmitter delivers it again
-   * (apps/cms/src/account/account-erasure.ts).
+   * Every session of `sub` has ended (session-revoked "ALL"); runs after the
+   * revocation is stored (it applies at once whatever happens here), and a
+   * throw answers 503 so the transmitter delivers the SET again, which runs
+   * this again (apps/cms/src/account/account-erasure.ts). It must be idempotent.
    */
   onAllSessionsEnded?: (sub: string) => Promise<unknown>;
   /** The SET named an audience we do not know (the stream may have been replaced). */
@@ -74,12 +75,36 @@ export function createSsfPushHandler(options: SsfPushHandlerOptions) {
         if (error instanceof SsfPushError && error.code === "invalid_audience") options.onUnknownAudience?.();
         throw error;
       });
-      if (options.store.hasSeen(set.jti)) throw new SsfPushError("replayed_set");
       const event = interpretSecurityEvent(set, options.policy.issuer);
+      // Every session of the user ended: the erasure check runs after the
+      // revocation is stored, and a SET whose erasure failed is delivered again,
+      // so its jti, known by then, is not a replay for that one step.
+      const allSessionsEnded = event.kind === "subject" && set.eventType === EVENT_TYPES.sessionRevoked ? options.onAllSessionsEnded : undefined;
+      const known = options.store.hasSeen(set.jti);
+      if (known && !allSessionsEnded) throw new SsfPushError("replayed_set");
       // The jti is remembered at least as long as a SET with it could pass the iat check.
-      if (event.kind === "subject" && set.eventType === EVENT_TYPES.sessionRevoked && options.onAllSessionsEnded) {
+      const jtiMs = (set.iat + options.policy.maxAgeSeconds + options.policy.clockLeewaySeconds) * 1000 + 1000;
+      // A revocation, until no token it could match can still be valid.
+      const expiresAt = event.kind === "session" || event.kind === "subject" ? Math.max(at + options.retentionMs, jtiMs) : jtiMs;
+      if (!known) {
         try {
-          await options.onAllSessionsEnded(event.sub);
+          await options.store.add({
+            jti: set.jti,
+            kind: event.kind,
+            sub: event.kind === "session" ? (event.sub ?? null) : event.kind === "subject" ? event.sub : null,
+            sid: event.kind === "session" ? event.sid : null,
+            notBefore: event.kind === "subject" ? event.notBefore : 0,
+            receivedAt: at,
+            expiresAt,
+          });
+        } catch (error) {
+          if (!(error instanceof ReplayedEventError)) throw error;
+          if (!allSessionsEnded) throw new SsfPushError("replayed_set");
+        }
+      }
+      if (allSessionsEnded && event.kind === "subject") {
+        try {
+          await allSessionsEnded(event.sub);
         } catch (error) {
           ctx.status = 503;
           ctx.set("retry-after", "5");
@@ -88,23 +113,6 @@ export function createSsfPushHandler(options: SsfPushHandlerOptions) {
           options.onEvent?.({ accepted: false, code: error instanceof Error && "code" in error ? String(error.code) : "processing_failed" });
           return;
         }
-      }
-      const jtiMs = (set.iat + options.policy.maxAgeSeconds + options.policy.clockLeewaySeconds) * 1000 + 1000;
-      // A revocation, until no token it could match can still be valid.
-      const expiresAt = event.kind === "session" || event.kind === "subject" ? Math.max(at + options.retentionMs, jtiMs) : jtiMs;
-      try {
-        await options.store.add({
-          jti: set.jti,
-          kind: event.kind,
-          sub: event.kind === "session" ? (event.sub ?? null) : event.kind === "subject" ? event.sub : null,
-          sid: event.kind === "session" ? event.sid : null,
-          notBefore: event.kind === "subject" ? event.notBefore : 0,
-          receivedAt: at,
-          expiresAt,
-        });
-      } catch (error) {
-        if (error instanceof ReplayedEventError) throw new SsfPushError("replayed_set");
-        throw error;
       }
       ctx.status = 202;
       ctx.body = "";

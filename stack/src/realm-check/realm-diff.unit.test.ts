@@ -47,7 +47,7 @@ function exportOf(realm: Realm): Realm {
   live.authenticatorConfig = live.authenticatorConfig.map((config: Realm) => ({ ...config, id: `id-${config.alias}` }));
   for (const role of live.roles.realm) role.id = `id-${role.name}`;
   const defaults = live.roles.realm.find((role: Realm) => role.name === "default-roles-app");
-  defaults.composites.client = { account: ["view-profile", "manage-account"] };
+  defaults.composites.client = { account: ["view-profile", "manage-account", "delete-account"] };
   return live;
 }
 

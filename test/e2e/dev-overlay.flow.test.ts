@@ -7,6 +7,8 @@
 // visitor sees. Signed-in pages need Keycloak to redirect to this port, which
 // the realm does not allow; they share the layout and instrumentation checked here.
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -18,7 +20,9 @@ import { journeyFixture } from "./support/journey-fixture.ts";
 const journey = journeyFixture();
 let dev: ChildProcess | undefined;
 let devUrl = "";
+let logFile = "";
 let output = "";
+const PAGES = ["/", "/session-ended", "/sign-in-unavailable", "/auth-error"];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,6 +37,7 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   const config = loadStackConfig("test", processEnvironment());
+  logFile = join(config.stateDir, "logs", "web-dev-overlay.log");
   const port = await freePort();
   devUrl = `http://localhost:${port}`;
   dev = spawn(process.execPath, [nextBin(), "dev", "-H", "127.0.0.1", "-p", String(port)], {
@@ -50,9 +55,12 @@ beforeAll(async () => {
     if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`next dev did not start:\n${output.slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-}, 200_000);
+  // next dev compiles each page on its first request: slow on a loaded two-core machine.
+  for (const path of PAGES) await fetch(`${devUrl}${path}`, { signal: AbortSignal.timeout(240_000) });
+}, 900_000);
 
 afterAll(async () => {
+  if (logFile) writeFileSync(logFile, output);
   if (dev?.pid && dev.exitCode === null) {
     const exited = new Promise((resolve) => dev!.once("exit", resolve));
     process.kill(-dev.pid, "SIGTERM");
@@ -72,8 +80,8 @@ async function overlayIssues(page: Page): Promise<number> {
 
 it("next dev: the pages a signed-out visitor sees show no issue in the dev overlay, and the check sees one when there is", async () => {
   const page = await journey.newPage();
-  for (const path of ["/", "/session-ended", "/sign-in-unavailable", "/auth-error"]) {
-    await page.goto(`${devUrl}${path}`, { waitUntil: "networkidle", timeout: 120_000 });
+  for (const path of PAGES) {
+    await page.goto(`${devUrl}${path}`, { waitUntil: "load", timeout: 120_000 });
     await page.locator("nextjs-portal").waitFor({ state: "attached", timeout: 30_000 });
     // Issues arrive after hydration; give the overlay time to list them.
     await page.waitForTimeout(2000);

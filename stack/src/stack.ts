@@ -7,22 +7,19 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { selectContainerRuntime } from "./containers/container-runtime.ts";
-import { createAdminClient } from "./keycloak/admin-client.ts";
-import { adoptAdminPassword } from "./keycloak/adopt-admin-password.ts";
-import { applyDevOverlay } from "./keycloak/dev-overlay.ts";
+import { configureKeycloak } from "./keycloak/configure-keycloak.ts";
 import { buildExtensions } from "./keycloak/extension-build.ts";
-import { assignSsfReceiverScopes } from "./keycloak/ssf-receiver-scopes.ts";
-import { applyApiClientScopes } from "./keycloak/api-client-scopes.ts";
-import { keycloakHealthUrl, keycloakImportVariables, prepareHome, realmFile, rememberBuild, startKeycloak } from "./keycloak/keycloak-server.ts";
+import { keycloakImportVariables, prepareHome, realmFile } from "./keycloak/keycloak-server.ts";
 import { assertRealmSecretsSet } from "./keycloak/missing-realm-secrets.ts";
 import { obtainDistribution, pinnedKeycloakVersion } from "./keycloak/obtain-distribution.ts";
 import { cmsHealthUrl, cmsInstances, startCms } from "./parts/cms-server.ts";
 import { mailHealthUrl, startMailCatcher } from "./parts/mail-catcher.ts";
 import { ensureDatabases } from "./parts/postgres-databases.ts";
 import { checkRedis } from "./parts/redis-keys.ts";
-import { findPostgresBin, postgresAccount, postgresAnswers, startPostgresServer } from "./parts/postgres-server.ts";
-import { findRedisServer, redisAnswers, startRedisServer } from "./parts/redis-server.ts";
-import { balancerServerStates, findHaproxy, haproxyHealthUrl, startHaproxy } from "./parts/haproxy.ts";
+import { balancerServerStates, haproxyHealthUrl } from "./parts/haproxy.ts";
+import { keycloakNodeParts } from "./parts/keycloak-nodes.ts";
+import type { PartDefinition } from "./parts/part-definition.ts";
+import { productionParts } from "./parts/production-parts.ts";
 import { buildWebIfStale, startWeb, webHealthUrl, webInstances } from "./parts/web-server.ts";
 import { groupAlive, killGroup, type SupervisedChild } from "./process/child-process.ts";
 import { waitForHttp } from "./process/wait-for-http.ts";
@@ -64,26 +61,13 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-// A production Keycloak node's first start also runs Keycloak's build (two minutes on two loaded
-// cores) before creating the schema and importing the realm.
-const TIMEOUT_MS = { keycloak: 420_000, keycloakNode: 480_000, mail: 30_000, cms: 180_000, web: 120_000, haproxy: 30_000 };
+// Readiness timeouts, ms (Keycloak's: stack/src/parts/keycloak-nodes.ts).
+const TIMEOUT_MS = { mail: 30_000, cms: 180_000, web: 120_000 };
 
 interface StateRecord {
   orchestratorPid: number;
   children: { name: string; pgid: number }[];
   startedAt: string;
-}
-
-interface PartDefinition {
-  name: string;
-  spawn: () => SupervisedChild;
-  healthUrl: string;
-  /** Readiness for a part that speaks no HTTP (Redis); replaces polling healthUrl. */
-  ready?: () => Promise<boolean>;
-  accept?: (status: number) => boolean;
-  timeoutMs: number;
-  /** Runs after every (re)start once healthy. */
-  onReady?: () => Promise<void>;
 }
 
 function stateFile(config: StackConfig): string {
@@ -190,7 +174,6 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     return homes.get(name)!;
   };
   homeOf(nodes[0]);
-  const haproxy = config.production ? findHaproxy(config.input.inherited) : undefined;
 
   const running = new Map<string, SupervisedChild>();
   const children = (): SupervisedChild[] => [...running.values()];
@@ -211,53 +194,9 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
   const definitions = new Map<string, PartDefinition>();
   const define = (definition: PartDefinition) => definitions.set(definition.name, definition);
   define({ name: "mail", spawn: () => containers?.mail(config) ?? startMailCatcher(config), healthUrl: mailHealthUrl(config), timeoutMs: TIMEOUT_MS.mail });
-  const redisServer = config.production?.ownedRedisPort ? findRedisServer(config.input.inherited) : undefined;
-  if (redisServer) {
-    const port = config.production!.ownedRedisPort!;
-    define({ name: "redis", spawn: () => startRedisServer(config, redisServer, port), healthUrl: `redis://127.0.0.1:${port}`, ready: () => redisAnswers(port), timeoutMs: 30_000 });
-  }
-  const postgresBin = config.production?.ownedPostgresPort ? findPostgresBin(config.input.inherited) : undefined;
-  const account = postgresAccount();
-  if (postgresBin && account) {
-    const p = config.production!;
-    define({ name: "postgres", spawn: () => startPostgresServer(config, postgresBin, account, p.ownedPostgresPort!), healthUrl: p.postgresAdminUrl, ready: () => postgresAnswers(p.postgresAdminUrl), timeoutMs: 60_000 });
-  }
-  if (haproxy) {
-    define({ name: "haproxy", spawn: () => startHaproxy(config, haproxy), healthUrl: haproxyHealthUrl(config), timeoutMs: TIMEOUT_MS.haproxy });
-  }
-  for (const node of nodes) {
-    const name = node?.name ?? "keycloak";
-    define({
-      name,
-      spawn: () => containers?.keycloak(config) ?? startKeycloak(config, homeOf(node), java!, node),
-      healthUrl: keycloakHealthUrl(config, node),
-      timeoutMs: node ? TIMEOUT_MS.keycloakNode : TIMEOUT_MS.keycloak,
-      onReady: async () => {
-        if (!containers) rememberBuild(config, node);
-        // A cluster's realm settings live in the database: configured once, by
-        // the first node up; a restarted node of a running cluster needs nothing.
-        if (node && configured) return;
-        await configureKeycloak();
-        configured = true;
-      },
-    });
-  }
-  let configured = false;
-  async function configureKeycloak(): Promise<void> {
-    if (config.production) {
-      const login = { keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password };
-      if ((await adoptAdminPassword(login)) === "replaced") say(`Keycloak admin ${config.admin.user}: the old password admin replaced by the generated one`);
-    }
-    const admin = await createAdminClient({ keycloakUrl: config.keycloakUrl, user: config.admin.user, password: config.admin.password });
-    const scopes = await assignSsfReceiverScopes(admin, config.realm, "cms");
-    if (scopes.length > 0) say(`Shared Signals receiver scopes ${scopes.join(", ")} given to the cms client`);
-    const apiScopes = await applyApiClientScopes(admin, config.realm, readFileSync(realmFile, "utf8"));
-    if (apiScopes.length > 0) say(`API client scopes: ${apiScopes.join("; ")}`);
-    if (config.devOverlay) {
-      await applyDevOverlay(admin, config);
-      say("dev overlay applied (demo users, mock Google and GitHub)");
-    }
-  }
+  const keycloakNodes = keycloakNodeParts({ config, nodes, containers, java, homeOf, configure: () => configureKeycloak(config, say) });
+  for (const part of [...productionParts(config), ...keycloakNodes]) define(part);
+  const haproxy = definitions.has("haproxy");
   for (const instance of cmsInstances(config)) {
     define({
       name: instance.name,
@@ -337,8 +276,8 @@ export async function startStack(config: StackConfig, options: StartOptions): Pr
     say(`${name} ready (${elapsed()})`);
   };
   try {
-    if (postgresBin) await launch("postgres");
-    if (redisServer) await launch("redis");
+    if (definitions.has("postgres")) await launch("postgres");
+    if (definitions.has("redis")) await launch("redis");
     if (config.production) {
       const p = config.production;
       if (p.ownedPostgresPort) await ensureDatabases(p, config.secrets, { fresh: options.fresh ?? false });

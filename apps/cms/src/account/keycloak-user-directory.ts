@@ -1,6 +1,7 @@
 // Asks Keycloak's admin API whether a user still exists, with the `cms`
 // client's service account (realm-management `view-users`, granted in
 // keycloak/realm-export.json). docs/decisions/0110-erasure-on-account-deletion.md.
+import { ServiceAccountToken } from "../auth/keycloak/service-account-token";
 
 export interface KeycloakUserDirectoryOptions {
   tokenUrl: string;
@@ -24,17 +25,13 @@ export class UserDirectoryError extends Error {
   }
 }
 
-// A token is fetched again this long before it expires, ms.
-const TOKEN_RENEW_BEFORE_MS = 30_000;
-
 export class KeycloakUserDirectory {
   private readonly fetchImpl: typeof globalThis.fetch;
-  private readonly now: () => number;
-  private cachedToken: { value: string; renewAt: number } | undefined;
+  private readonly serviceAccount: ServiceAccountToken;
 
   constructor(private readonly options: KeycloakUserDirectoryOptions) {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.now = options.now ?? Date.now;
+    this.serviceAccount = new ServiceAccountToken(options);
   }
 
   /** Throws UserDirectoryError when Keycloak cannot say (unreachable, refused, unexpected answer). */
@@ -46,31 +43,16 @@ export class KeycloakUserDirectory {
     await response.body?.cancel();
     if (response.status === 200) return "present";
     if (response.status === 404) return "gone";
-    if (response.status === 401) this.cachedToken = undefined;
+    if (response.status === 401) this.serviceAccount.invalidate();
     throw new UserDirectoryError(`user lookup answered ${response.status}`);
   }
 
   private async token(): Promise<string> {
-    const cached = this.cachedToken;
-    if (cached && cached.renewAt > this.now()) return cached.value;
-    const response = await this.request(this.options.tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: this.options.clientId,
-        client_secret: this.options.clientSecret,
-      }),
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new UserDirectoryError(`token request answered ${response.status}`);
+    try {
+      return (await this.serviceAccount.get()).value;
+    } catch (error) {
+      throw new UserDirectoryError(error instanceof Error ? error.message : "token request failed");
     }
-    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string") throw new UserDirectoryError("token response without access_token");
-    const lifetimeMs = typeof body.expires_in === "number" ? body.expires_in * 1000 : 60_000;
-    this.cachedToken = { value: body.access_token, renewAt: this.now() + Math.max(0, lifetimeMs - TOKEN_RENEW_BEFORE_MS) };
-    return body.access_token;
   }
 
   private async request(url: string, init: RequestInit): Promise<Response> {

@@ -3,8 +3,10 @@
 // `ssf.manage ssf.read`). Keycloak keeps one stream per receiver client: an
 // existing stream with our push URL, push secret and events is reused (every
 // instance of the API lands on the same stream); any other is replaced. The
-// token is reused until shortly before it expires, so the keeper's frequent
-// status read costs Keycloak one GET.
+// token is reused until shortly before it expires
+// (../keycloak/service-account-token.ts), so the keeper's frequent status read
+// costs Keycloak one GET.
+import { ServiceAccountToken, type ServiceAccountAccessToken } from "../keycloak/service-account-token";
 import { EVENT_TYPES } from "./interpret-security-event";
 
 export interface StreamRegistrationOptions {
@@ -44,8 +46,6 @@ export class StreamRegistrationError extends Error {
 const PUSH_METHOD = "urn:ietf:rfc:8935";
 const EVENTS_REQUESTED = [EVENT_TYPES.sessionRevoked, EVENT_TYPES.credentialChange];
 const DESCRIPTION = "Strapi API: session and credential revocations";
-// A token is fetched again this long before it expires, ms.
-const TOKEN_RENEW_BEFORE_MS = 30_000;
 const STREAM_STATES: readonly StreamState[] = ["enabled", "paused", "disabled"];
 
 interface StreamConfiguration {
@@ -57,12 +57,11 @@ interface StreamConfiguration {
 
 export class StreamRegistration {
   private readonly fetchImpl: typeof globalThis.fetch;
-  private readonly now: () => number;
-  private cachedToken: { value: string; renewAt: number } | undefined;
+  private readonly serviceAccount: ServiceAccountToken;
 
   constructor(private readonly options: StreamRegistrationOptions) {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.now = options.now ?? Date.now;
+    this.serviceAccount = new ServiceAccountToken({ ...options, scope: "ssf.manage ssf.read" });
   }
 
   /** Reuses or (re)creates the stream; throws StreamRegistrationError. */
@@ -91,7 +90,7 @@ export class StreamRegistration {
     const token = await this.token();
     const response = await this.send(token, "POST", this.options.verifyUrl, { stream_id: streamId, state });
     await response.body?.cancel();
-    if (response.status === 401) this.cachedToken = undefined;
+    if (response.status === 401) this.serviceAccount.invalidate();
     if (response.status === 429) return false;
     if (!response.ok) throw new StreamRegistrationError(`verification request answered ${response.status}`);
     return true;
@@ -107,7 +106,7 @@ export class StreamRegistration {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      if (response.status === 401) this.cachedToken = undefined;
+      if (response.status === 401) this.serviceAccount.invalidate();
       throw new StreamRegistrationError(`status request answered ${response.status}`);
     }
     const body = (await response.json().catch(() => ({}))) as { status?: unknown };
@@ -136,41 +135,22 @@ export class StreamRegistration {
   }
 
   private async token(): Promise<string> {
-    if (this.cachedToken && this.now() < this.cachedToken.renewAt) return this.cachedToken.value;
-    const credentials = `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`;
-    let response: Response;
+    let token: ServiceAccountAccessToken;
     try {
-      response = await this.fetchImpl(this.options.tokenUrl, {
-        method: "POST",
-        headers: {
-          authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
-          "content-type": "application/x-www-form-urlencoded",
-          accept: "application/json",
-        },
-        body: new URLSearchParams({ grant_type: "client_credentials", scope: "ssf.manage ssf.read" }),
-        redirect: "error",
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      token = await this.serviceAccount.get();
     } catch (error) {
-      throw new StreamRegistrationError(`token endpoint unreachable (${error instanceof Error ? error.name : "network error"})`);
+      throw new StreamRegistrationError(error instanceof Error ? error.message : "token request failed");
     }
-    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; scope?: unknown; error?: unknown; expires_in?: unknown };
-    if (!response.ok || typeof body.access_token !== "string") {
-      throw new StreamRegistrationError(`client-credentials token refused (${response.status} ${typeof body.error === "string" ? body.error : ""})`.trim());
-    }
-    const scopes = typeof body.scope === "string" ? body.scope.split(" ") : [];
-    if (!scopes.includes("ssf.manage")) {
+    if (!token.scopes.includes("ssf.manage")) {
       throw new StreamRegistrationError(`the ${this.options.clientId} client's token lacks the ssf.manage scope (assign Keycloak's ssf.manage and ssf.read client scopes to it)`);
     }
-    const lifetimeMs = typeof body.expires_in === "number" ? body.expires_in * 1000 : 0;
-    this.cachedToken = { value: body.access_token, renewAt: this.now() + lifetimeMs - TOKEN_RENEW_BEFORE_MS };
-    return body.access_token;
+    return token.value;
   }
 
   private async call<T>(token: string, method: string, url: string, body?: unknown): Promise<T> {
     const response = await this.send(token, method, url, body);
     const text = await response.text();
-    if (response.status === 401) this.cachedToken = undefined;
+    if (response.status === 401) this.serviceAccount.invalidate();
     if (!response.ok) {
       // Keycloak's SSF errors are {error, error_description}; neither carries a secret.
       let reason = "";

@@ -11,7 +11,7 @@ export { round, verdict } from "./markdown-format.ts";
 /** The targets table; also copied into the README between the bench markers. */
 export function targetsTable(results: BenchResults): string {
   const rows: string[][] = [];
-  const { strapiThroughput, verifyCost, refreshStorm, revocationLatency, stackStart } = results.sections;
+  const { strapiThroughput, verifyCost, refreshStorm, revocationLatency, stackStart, webLatency } = results.sections;
   if (strapiThroughput) {
     for (const [handler, label] of [["ping", "constant body"], ["articles", "article list"]] as const) {
       const ratios = strapiThroughput.result.handlers[handler].ratios;
@@ -58,6 +58,22 @@ export function targetsTable(results: BenchResults): string {
       ]);
     }
   }
+  const sessionLayer = webLatency?.result.sessionLayer;
+  if (sessionLayer) {
+    rows.push([
+      "Web app throughput, protected page through the BFF ÷ the same render with no session lookup (per round)",
+      "≥ 0.90x",
+      mmm(sessionLayer.throughputRatio, "x"),
+      verdict(sessionLayer.throughputRatio, (v) => v >= 0.9),
+    ]);
+    const perPage = Object.entries(sessionLayer.storeReadsPerView.pages).filter(([path]) => !path.endsWith("/without-session"));
+    rows.push([
+      `Token-store reads per page view (${perPage.map(([path]) => `\`${path}\``).join(" / ")})`,
+      "1",
+      perPage.map(([, reads]) => mmm(reads)).join(" · "),
+      worstVerdict(perPage.map(([, reads]) => verdict(reads, (v) => v === 1))),
+    ]);
+  }
   rows.push(...ssfTargetRows(results));
   rows.push(...drillsTargetRows(results));
   if (stackStart) {
@@ -65,6 +81,13 @@ export function targetsTable(results: BenchResults): string {
     rows.push(["`npm start`, warm cache, to all parts ready", "< 60 s", mmm(warm, " s", 1), verdict(warm, (v) => v < 60)]);
   }
   return table(["target (docs/decisions/0011-measured-targets.md)", "goal", "min / median / max", "verdict"], rows);
+}
+
+const VERDICT_ORDER = ["**missed**", "median only", "met (every run)"];
+
+/** The weakest of several verdicts: a target over several pages is met only where every page meets it. */
+function worstVerdict(verdicts: string[]): string {
+  return verdicts.reduce((worst, v) => (VERDICT_ORDER.indexOf(v) < VERDICT_ORDER.indexOf(worst) ? v : worst), "met (every run)");
 }
 
 export function resultsMarkdown(results: BenchResults): string {
@@ -218,7 +241,7 @@ export function resultsMarkdown(results: BenchResults): string {
       "",
       sectionLine(s.webLatency),
       "",
-      `One signed-in session, ${r.concurrency} concurrent requests for ${r.durationSeconds} s per run (closed loop, keep-alive). \`/account\`: protected page, no API call. \`/notes\`: protected page whose render fetches the user's notes from Strapi with the session's access token.`,
+      `One signed-in session, ${r.concurrency} concurrent requests for ${r.durationSeconds} s per run (closed loop, keep-alive). \`/account\`: protected page whose render reads the user's sign-in methods from Keycloak's account API. \`/notes\`: protected page whose render fetches the user's notes from Strapi with the session's access token.`,
       "",
       table(
         ["page", "req/s", "p50 ms", "p90 ms", "p99 ms", "failed"],
@@ -228,6 +251,37 @@ export function resultsMarkdown(results: BenchResults): string {
         }),
       ),
     );
+    const l = r.sessionLayer;
+    if (l) {
+      out.push(
+        "",
+        "**The session layer's cost.** The same render (the account page's content without its sign-in methods, which call Keycloak) on the web app's bench-only pages (`WEB_BENCH_ROUTES=true`, apps/web/src/app/bench/): `/bench/account/with-session` with the session cookie (the proxy opens the cookie, reads the token store and hands the session to the render; the page calls `requireUser`), `/bench/account/without-session` with no cookie and a fixed user (no lookup; the header shows the sign-in button instead of the user's name). " +
+          `${l.concurrency} concurrent requests, ${l.durationSeconds} s per run after ${l.warmupSeconds} s warm-up, ${l.rounds} rounds (two per repetition), the two taking turns in alternating order; ratios per round.`,
+        "",
+        table(
+          ["variant", "req/s", "p50 ms", "p99 ms", "failed"],
+          (["withSession", "withoutSession"] as const).map((variant) => {
+            const f = l.variants[variant];
+            return [variant === "withSession" ? "with the session lookup" : "no session lookup", mmm(f.requestsPerSecond, "", 1), mmm(f.p50Ms, "", 1), mmm(f.p99Ms, "", 1), String(f.failures)];
+          }),
+        ),
+        "",
+        table(
+          ["ratio (per round)", "min / median / max"],
+          [
+            ["throughput, with ÷ without", mmm(l.throughputRatio, "x")],
+            ["p50 latency, without ÷ with", mmm(l.p50LatencyRatio, "x")],
+          ],
+        ),
+        "",
+        `Token-store reads per page view, counted by the web app's bench-only counter (\`/api/bench/token-store-reads\`: every \`get\` and \`getSuccessor\`) over ${l.storeReadsPerView.viewsPerRound} sequential views per page, once per repetition:`,
+        "",
+        table(
+          ["page", "reads per view"],
+          Object.entries(l.storeReadsPerView.pages).map(([path, reads]) => [`\`${path}\``, mmm(reads)]),
+        ),
+      );
+    }
   }
   out.push(...ssfDetails(results));
   out.push(...drillsDetails(results));

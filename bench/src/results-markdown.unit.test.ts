@@ -109,6 +109,60 @@ describe("results markdown", () => {
   });
 });
 
+describe("session layer (section 6)", () => {
+  const page = (rps: number) => ({ requestsPerSecond: summarize([rps]), p50Ms: summarize([5]), p90Ms: summarize([8]), p99Ms: summarize([12]), failures: 0 });
+  const withLayer = (ratios: number[], accountReads: number[]): BenchResults => ({
+    generatedAt: "2026-11-29T00:00:00.000Z",
+    machine,
+    sections: {
+      webLatency: section({
+        concurrency: 8,
+        durationSeconds: 10,
+        pages: { account: page(100), notes: page(80) },
+        sessionLayer: {
+          concurrency: 8,
+          durationSeconds: 5,
+          warmupSeconds: 1,
+          rounds: ratios.length,
+          variants: { withSession: page(190), withoutSession: page(200) },
+          throughputRatio: summarize(ratios),
+          p50LatencyRatio: summarize(ratios),
+          storeReadsPerView: {
+            viewsPerRound: 20,
+            pages: {
+              "/account": summarize(accountReads),
+              "/notes": summarize([1, 1, 1]),
+              "/bench/account/with-session": summarize([1, 1, 1]),
+              "/bench/account/without-session": summarize([0, 0, 0]),
+            },
+          },
+        },
+      }),
+    },
+  });
+
+  it("puts the with ÷ without ratio and the reads per page view into the targets table, leaving out the page with no session", () => {
+    const met = targetsTable(withLayer([0.92, 0.95, 0.97], [1, 1, 1]));
+    expect(met).toMatch(/protected page through the BFF ÷ the same render with no session lookup \(per round\) \| ≥ 0.90x \| 0.92 \/ 0.95 \/ 0.97x \| met \(every run\) \|/);
+    expect(met).toMatch(/Token-store reads per page view \(`\/account` \/ `\/notes` \/ `\/bench\/account\/with-session`\) \| 1 \| 1 \/ 1 \/ 1 · 1 \/ 1 \/ 1 · 1 \/ 1 \/ 1 \| met \(every run\) \|/);
+    const missed = targetsTable(withLayer([0.8, 0.85, 0.95], [1, 2, 2]));
+    expect(missed).toMatch(/no session lookup \(per round\) \| ≥ 0.90x \| 0.8 \/ 0.85 \/ 0.95x \| \*\*missed\*\* \|/);
+    expect(missed).toMatch(/Token-store reads per page view .*\| 1 \/ 2 \/ 2 · .*\| \*\*missed\*\* \|/);
+    expect(targetsTable(withLayer([0.95], [1, 1, 2]))).toMatch(/Token-store reads per page view .*\| median only \|/);
+  });
+
+  it("details both variants and every page's reads in section 6, and leaves the rows out for results measured before", () => {
+    const details = resultsMarkdown(withLayer([0.92, 0.95, 0.97], [1, 1, 1]));
+    expect(details).toContain("**The session layer's cost.**");
+    expect(details).toMatch(/\| with the session lookup \| 190 \/ 190 \/ 190 \|/);
+    expect(details).toMatch(/\| `\/bench\/account\/without-session` \| 0 \/ 0 \/ 0 \|/);
+    const before = withLayer([1], [1]);
+    delete before.sections.webLatency!.result.sessionLayer;
+    expect(targetsTable(before)).not.toContain("Token-store reads");
+    expect(resultsMarkdown(before)).not.toContain("session layer's cost");
+  });
+});
+
 describe("fault drills", () => {
   const withDrills = (failedAfterMarkedDown: number, withNodeLoss = true): BenchResults => ({
     generatedAt: "2026-11-28T00:00:00.000Z",

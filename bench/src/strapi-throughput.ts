@@ -12,6 +12,7 @@ import { runLoad, type LoadResult } from "@stack/testkit/http-load";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { demoUsers } from "@stack/runner/keycloak/demo-users";
 import type { BenchContext } from "./bench-context.ts";
+import { pairedRatios } from "./paired-ratios.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
 const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
@@ -111,7 +112,10 @@ export async function measureStrapiThroughput(context: BenchContext): Promise<St
       const ratios = Object.fromEntries(
         (Object.entries(RATIOS) as [RatioName, [BenchMode, BenchMode]][]).map(([name, [a, b]]) => [
           name,
-          summarize(byMode[a].map((run, i) => Math.round((run.requestsPerSecond / byMode[b][i]!.requestsPerSecond) * 100) / 100)),
+          pairedRatios(
+            byMode[a].map((run) => run.requestsPerSecond),
+            byMode[b].map((run) => run.requestsPerSecond),
+          ),
         ]),
       ) as Record<RatioName, Summary>;
       handlers[handler] = { modes, ratios };

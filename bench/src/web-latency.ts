@@ -1,13 +1,16 @@
 // Measurement 6: latency through the backend-for-frontend at a fixed
-// concurrency, for one signed-in session: a protected page that needs no API
-// call (/account) and the notes page, whose render fetches the user's notes
-// from Strapi with the session's access token (browser → web → Strapi → web).
+// concurrency, for one signed-in session: the account page, whose render reads
+// the user's sign-in methods from Keycloak's account API (/account), and the
+// notes page, whose render fetches the user's notes from Strapi with the session's access token (browser → web → Strapi → web).
 // The session's tokens live 5 minutes (the production realm's setting) so that
 // no refresh falls inside a run; refresh cost is measurement 3's subject.
+// Then the session layer's own cost and its token-store reads per page view
+// (web-session-layer.ts).
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { runLoad, type LoadResult } from "@stack/testkit/http-load";
 import { signInToWeb } from "@stack/testkit/web-session";
 import type { BenchContext } from "./bench-context.ts";
+import { measureSessionLayer, type SessionLayerResult } from "./web-session-layer.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
 const WEB_PAGES = { account: "/account", notes: "/notes" } as const;
@@ -25,6 +28,8 @@ export interface WebLatencyResult {
   concurrency: number;
   durationSeconds: number;
   pages: Record<WebPage, PageFigures>;
+  /** Absent from results measured before it existed. */
+  sessionLayer?: SessionLayerResult;
 }
 
 const CONCURRENCY = 8;
@@ -78,7 +83,13 @@ export async function measureWebLatency(context: BenchContext): Promise<WebLaten
         },
       ]),
     ) as Record<WebPage, PageFigures>;
-    return { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, pages };
+    const sessionLayer = await measureSessionLayer(
+      env,
+      { cookie, marker: user.email, otherPages: { [WEB_PAGES.account]: user.email, [WEB_PAGES.notes]: "Bench note 1" } },
+      context.repeat,
+      say,
+    );
+    return { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, pages, sessionLayer };
   } finally {
     await admin.deleteUser(user);
   }

@@ -106,8 +106,8 @@ export interface StackConfig {
   devOverlay: boolean;
   /** Test realm tweaks (short token lifetimes), applied by the overlay. */
   testTweaks?: { webAccessTokenLifespanSeconds: number };
-  /** Strapi serves the /api/bench comparison routes (`npm run bench` only; apps/cms/src/bench/). */
-  cmsBenchRoutes: boolean;
+  /** The bench-only routes: Strapi's /api/bench comparison routes (apps/cms/src/bench/) and the web app's /bench pages (WEB_BENCH_ROUTES); `npm run bench` only. */
+  benchRoutes: boolean;
   /** The runner's own settings this stack was made from (stack-env-input.ts); child processes inherit `input.inherited`. */
   input: StackEnvInput;
   /**
@@ -258,7 +258,7 @@ export function loadStackConfig(profile: Profile, env: Environment | StackEnvInp
     devOverlay: input.devOverlay,
     // The bench's refresh storm waits for tokens to expire, like the tests.
     testTweaks: isTestProfile(profile) || profile === "bench" ? { webAccessTokenLifespanSeconds: 20 } : undefined,
-    cmsBenchRoutes: profile === "bench",
+    benchRoutes: profile === "bench",
     input,
     cmsStepUpLevels: production ? undefined : (input.cmsStepUpLevels ?? "article.publish=1,article.delete=1"),
     ssfPushUrl: input.ssfPushUrls[PORT_PREFIX[profile]] || `http://127.0.0.1:${ports.cms}/api/ssf/events`,

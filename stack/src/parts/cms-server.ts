@@ -48,7 +48,7 @@ export function cmsEnv(config: StackConfig, port: number): NodeJS.ProcessEnv {
     STRAPI_TELEMETRY_DISABLED: "true",
     BROWSER: "none",
     // `npm run bench` only; Strapi refuses it in production.
-    ...(config.cmsBenchRoutes ? { CMS_BENCH_ROUTES: "true" } : {}),
+    ...(config.benchRoutes ? { CMS_BENCH_ROUTES: "true" } : {}),
     ...(config.cmsStepUpLevels === undefined ? {} : { CMS_STEP_UP_LEVELS: config.cmsStepUpLevels }),
   };
 }

@@ -44,6 +44,8 @@ export function webEnv(config: StackConfig): NodeJS.ProcessEnv {
     // The overlay's mock Google and GitHub get sign-in and link buttons; production lists its real providers here.
     KEYCLOAK_IDENTITY_PROVIDERS: config.devOverlay ? identityProvidersSetting() : "",
     ...store,
+    // `npm run bench` only; the web app refuses it unless WEB_URL is loopback.
+    ...(config.benchRoutes ? { WEB_BENCH_ROUTES: "true" } : {}),
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

@@ -16,6 +16,8 @@ export const {
   backchannelLogoutRoute,
   tokenStoreHealth,
   createRouteProtection,
+  benchTokenStoreReads,
+  benchRoutesOn,
 } = auth;
 export { passWithoutHandoff } from "./session/route-protection";
 export type { SignInParams } from "./sign-in/sign-in-params";

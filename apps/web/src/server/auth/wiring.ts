@@ -16,6 +16,7 @@ import { createSessionLookup, type SessionLookup } from "./session/session-looku
 import { safeReturnTo } from "./sign-in/safe-return-to";
 import { createSignIn } from "./sign-in/sign-in";
 import { createAccountAction } from "./sign-in/start-account-action";
+import { countTokenStoreReads } from "./store/counting-token-store";
 import { openTokenStore } from "./store/open-token-store";
 import type { TokenStore } from "./store/token-store";
 import { createRefreshTokenGrant } from "./tokens/refresh-token-grant";
@@ -42,6 +43,8 @@ interface ProcessParts {
   keys: KeyResolver;
   /** What every sign-out does: delete the stored session, end it at Keycloak. */
   endStoredSession: EndStoredSession;
+  /** The token store's reads so far; only with WEB_BENCH_ROUTES (`npm run bench`). */
+  tokenStoreReads: (() => number) | undefined;
 }
 
 // Next.js bundles proxy.ts, route handlers and server components separately,
@@ -61,7 +64,9 @@ function buildProcessParts(config: WebConfig): ProcessParts {
   const logger = createLogger(config.logLevel);
   const endpoints = keycloakEndpoints(config.keycloakIssuer, config.keycloakInternalUrl);
   const kcFetch = keycloakFetch(endpoints, config.upstreamTimeoutMs);
-  const store = openTokenStore(config, logger);
+  const opened = openTokenStore(config, logger);
+  const counted = config.benchRoutes ? countTokenStoreReads(opened) : undefined;
+  const store = counted?.store ?? opened;
 
   const refresher = createTokenRefresher({
     store,
@@ -112,6 +117,7 @@ function buildProcessParts(config: WebConfig): ProcessParts {
     handoff: createSessionHandoff(config.authSecret),
     keys,
     endStoredSession: (sessionId) => endStoredSession({ store, keycloakLogout, logger }, sessionId),
+    tokenStoreReads: counted?.reads,
   };
 }
 
@@ -134,4 +140,8 @@ export const auth = {
   safeReturnPath: (input: unknown): string => safeReturnTo(input, parts().config.webUrl),
   /** The Keycloak identity providers the app offers buttons for, in order (empty when none is configured). */
   identityProviders: () => parts().config.identityProviders,
+  /** The token store's reads so far, or null unless WEB_BENCH_ROUTES is on (`npm run bench` only). */
+  benchTokenStoreReads: (): number | null => parts().tokenStoreReads?.() ?? null,
+  /** Whether the bench-only routes answer (WEB_BENCH_ROUTES; refused outside loopback). */
+  benchRoutesOn: (): boolean => parts().config.benchRoutes,
 };

@@ -43,6 +43,13 @@ export interface WebConfig {
   production: boolean;
   /** Keycloak identity providers offered as buttons, in order (`KEYCLOAK_IDENTITY_PROVIDERS`, `alias=Label,...`). */
   identityProviders: readonly { alias: string; label: string }[];
+  /**
+   * `npm run bench` only (`WEB_BENCH_ROUTES=true`): /bench/account renders the
+   * account page for a fixed user without any session lookup, and
+   * /api/bench/token-store-reads counts the token store's reads. Refused
+   * unless WEB_URL is a loopback origin.
+   */
+  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +88,9 @@ const schema = z.object({
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.string().optional(),
+  // RISKY: the bench routes render a protected page without a session and
+  // expose a counter of the token store's reads; `npm run bench` only.
+  WEB_BENCH_ROUTES: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
   // Only providers that are enabled in the realm: a hint for a disabled one ends on Keycloak's error page.
   KEYCLOAK_IDENTITY_PROVIDERS: z
     .string()
@@ -132,6 +142,15 @@ export function loadWebConfig(env: Record<string, string | undefined>): { config
     if (issuer.protocol === "http:" && !LOOPBACK.has(issuer.hostname)) insecure("KEYCLOAK_ISSUER must use https outside localhost");
     if (!/\/realms\/[^/]+$/.test(issuer.pathname)) problems.push("KEYCLOAK_ISSUER must look like <keycloak>/realms/<realm>");
   }
+  // The bench and the tests run the production build (NODE_ENV=production), so
+  // NODE_ENV cannot tell a deployment from the bench; a loopback WEB_URL can:
+  // a deployment serves people on other machines (and, in production, over https).
+  if (e.WEB_BENCH_ROUTES === true && e.WEB_URL !== undefined) {
+    const { hostname } = new URL(e.WEB_URL);
+    if (!LOOPBACK.has(hostname)) {
+      problems.push(`WEB_BENCH_ROUTES=true requires a loopback WEB_URL (localhost, 127.0.0.1 or [::1]; got "${hostname}"): the bench routes render a protected page without a session and are never for a deployment.`);
+    } else warnings.push("WEB_BENCH_ROUTES=true: /bench/account and /api/bench/token-store-reads are on; for benchmarks only.");
+  }
   // The successor record must outlive the lock, or a waiting instance could miss the winner's tokens.
   if (e.SESSION_SUCCESSOR_TTL_SECONDS !== undefined && e.SESSION_REFRESH_LOCK_SECONDS !== undefined) {
     if (e.SESSION_SUCCESSOR_TTL_SECONDS <= e.SESSION_REFRESH_LOCK_SECONDS) {
@@ -165,6 +184,7 @@ export function loadWebConfig(env: Record<string, string | undefined>): { config
       logLevel: v.LOG_LEVEL,
       production,
       identityProviders: v.KEYCLOAK_IDENTITY_PROVIDERS,
+      benchRoutes: v.WEB_BENCH_ROUTES,
     },
   };
 }

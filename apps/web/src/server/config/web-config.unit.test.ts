@@ -36,6 +36,30 @@ describe("web config", () => {
       sessionMaxAgeSeconds: 36_000,
       logoutTokenMaxAgeSeconds: 300,
       production: false,
+      benchRoutes: false,
+    });
+  });
+
+  describe("WEB_BENCH_ROUTES (npm run bench only)", () => {
+    const production = { ...minimal, NODE_ENV: "production", WEB_URL: "https://app.example.com", KEYCLOAK_ISSUER: "https://id.example.com/realms/app" };
+
+    it("is refused for any deployment: a WEB_URL other than loopback, production or not", () => {
+      expect(problemsOf(production)).toEqual([]);
+      expect(problemsOf({ ...production, WEB_BENCH_ROUTES: "true" })).toEqual([expect.stringMatching(/^WEB_BENCH_ROUTES=true requires a loopback WEB_URL .*"app\.example\.com"/)]);
+      expect(problemsOf({ ...minimal, WEB_URL: "http://app.example.com", WEB_BENCH_ROUTES: "true" })).toEqual([expect.stringMatching(/^WEB_BENCH_ROUTES=true requires a loopback WEB_URL/)]);
+    });
+
+    it("is allowed on a loopback WEB_URL (the bench stack runs the production build), with a warning", () => {
+      for (const WEB_URL of ["http://localhost:26300", "http://127.0.0.1:26300", "http://[::1]:26300"]) {
+        const { config, warnings } = loadWebConfig({ ...minimal, NODE_ENV: "production", WEB_URL, WEB_BENCH_ROUTES: "true" });
+        expect(config.benchRoutes, WEB_URL).toBe(true);
+        expect(warnings.join()).toContain("WEB_BENCH_ROUTES");
+      }
+    });
+
+    it("takes only true or false", () => {
+      expect(problemsOf({ ...minimal, WEB_BENCH_ROUTES: "yes" })).toEqual(["WEB_BENCH_ROUTES must be true or false"]);
+      expect(loadWebConfig({ ...minimal, WEB_BENCH_ROUTES: "false" }).config.benchRoutes).toBe(false);
     });
   });
 

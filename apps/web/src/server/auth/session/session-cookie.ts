@@ -1,4 +1,5 @@
 import "server-only";
+import { TtlCache } from "@stack/keycloak-tokens";
 import { getToken } from "next-auth/jwt";
 import type { WebConfig } from "../../config/web-config";
 import { authCookies } from "./auth-cookies";
@@ -10,6 +11,28 @@ export function sessionCookieName(config: Pick<WebConfig, "webUrl">): string {
 }
 
 /**
+ * Cookies already opened: the same encrypted value always holds the same
+ * claims, and opening one (key derivation, then decryption, both through
+ * WebCrypto) cost about a millisecond per page view in the bench. Kept until
+ * the cookie's own expiry, at most five minutes; only cookies that opened.
+ */
+const opened = new TtlCache<string, { claims: SessionClaims; expiresAt: number }>({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+
+/** The session cookie's value in a Cookie header, its chunks joined in order; empty when absent. */
+export function sessionCookieValue(cookieHeader: string, cookieName: string): string {
+  const parts = cookieHeader
+    .split(";")
+    .map((part) => part.trim())
+    .map((part) => [part.slice(0, Math.max(0, part.indexOf("="))), part.slice(part.indexOf("=") + 1)] as const)
+    .filter(([name]) => name === cookieName || (name.startsWith(`${cookieName}.`) && /^\d+$/.test(name.slice(cookieName.length + 1))));
+  const order = (name: string) => (name === cookieName ? -1 : Number(name.slice(cookieName.length + 1)));
+  return parts
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(";");
+}
+
+/**
  * Decrypts the session cookie from a Cookie header; null when absent, forged,
  * expired or encrypted under another secret. Only the cookie is consulted:
  * next-auth's helper would also accept an `Authorization: Bearer` header.
@@ -17,6 +40,10 @@ export function sessionCookieName(config: Pick<WebConfig, "webUrl">): string {
 export async function readSessionClaims(cookieHeader: string, config: Pick<WebConfig, "webUrl" | "authSecret">): Promise<SessionClaims | null> {
   if (!cookieHeader) return null;
   const cookieName = sessionCookieName(config);
+  const key = sessionCookieValue(cookieHeader, cookieName);
+  if (!key) return null;
+  const known = opened.get(key);
+  if (known && known.expiresAt > Date.now()) return known.claims;
   try {
     const decoded = await getToken({
       req: { headers: new Headers({ cookie: cookieHeader }) },
@@ -27,7 +54,10 @@ export async function readSessionClaims(cookieHeader: string, config: Pick<WebCo
       // next-auth logs decryption failures with the cookie attached; a stale cookie is routine here.
       logger: { error() {}, warn() {}, debug() {} } as never,
     });
-    return sessionClaimsFromCookie(decoded as Record<string, unknown> | null);
+    const claims = sessionClaimsFromCookie(decoded as Record<string, unknown> | null);
+    const exp = typeof decoded?.exp === "number" ? decoded.exp * 1000 : 0;
+    if (claims && exp > Date.now()) opened.set(key, { claims, expiresAt: exp }, exp - Date.now());
+    return claims;
   } catch {
     return null;
   }

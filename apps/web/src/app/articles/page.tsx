@@ -18,7 +18,7 @@ export default async function ArticlesPage() {
           Articles are unavailable right now.
         </p>
       ) : null}
-      {!unavailable && articles.length === 0 ? <p data-testid="no-articles">No articles published yet.</p> : null}
+      {!unavailable && articles.length === 0 ? <p className="empty" data-testid="no-articles">No articles published yet. Editors can write one under New article.</p> : null}
       <ul className="notes" data-testid="articles-list">
         {articles.map((article) => (
           <li key={article.documentId} data-testid="article">

@@ -25,7 +25,7 @@ export default async function NotesPage({ searchParams }: { searchParams: Promis
       </p>
       <ErrorMessage code={error ?? loadError} />
 
-      <section aria-labelledby="new-note">
+      <section aria-labelledby="new-note" className="card">
         <h2 id="new-note">New note</h2>
         <form action={createNoteAction} data-testid="new-note-form">
           <label>
@@ -42,7 +42,7 @@ export default async function NotesPage({ searchParams }: { searchParams: Promis
 
       <section aria-labelledby="your-notes">
         <h2 id="your-notes">Your notes</h2>
-        {notes.length === 0 && !loadError ? <p data-testid="no-notes">No notes yet.</p> : null}
+        {notes.length === 0 && !loadError ? <p className="empty" data-testid="no-notes">No notes yet. Write your first one above.</p> : null}
         <ul className="notes" data-testid="notes-list">
           {notes.map((note) => (
             <li key={note.documentId} data-testid="note" data-document-id={note.documentId}>

@@ -18,7 +18,7 @@ export default async function NewArticlePage({ searchParams }: { searchParams: P
       <h1>New article</h1>
       <ArticleErrorMessage code={error} />
       <p>Publishing asks for your second factor (an authenticator app code, a passkey or a recovery code) if you have not given it in the last 15 minutes.</p>
-      <form action={publishNewArticleAction} data-testid="new-article-form">
+      <form action={publishNewArticleAction} data-testid="new-article-form" className="card">
         <label>
           Title <input name="title" required maxLength={200} data-testid="article-title" />
         </label>

@@ -1,0 +1,47 @@
+// Issue #15: the main pages at a desktop and a phone width. Asserts what a
+// phone needs (no horizontal scroll) and writes the pictures that
+// docs/web-pages.md shows into docs/screenshots/, so running this file
+// refreshes them.
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
+import { journeyFixture } from "./support/journey-fixture.ts";
+import { addNote } from "./support/notes-page.ts";
+
+const journey = journeyFixture();
+const { stack } = journey;
+const screenshots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 375, height: 740 },
+] as const;
+
+async function capture(page: Page, path: string, name: string): Promise<void> {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.goto(`${stack.webUrl}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways at ${viewport.width} px`).toBe(0);
+    await page.screenshot({ path: `${screenshots}${name}-${viewport.name}.png`, fullPage: true });
+  }
+}
+
+it("the main pages fit a phone without sideways scrolling, and their screenshots are written", async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const signedOut = await journey.newPage();
+  await capture(signedOut, "/", "home-signed-out");
+  await capture(signedOut, "/articles", "articles");
+
+  const user = await journey.newUser("screenshots");
+  const page = await journey.newPage();
+  await page.goto(`${stack.webUrl}/notes`);
+  await signInThroughKeycloak(page, user.email, user.password, `${stack.webUrl}/notes`);
+  await capture(page, "/notes", "notes-empty");
+  await addNote(page, "Groceries");
+  await addNote(page, "Ideas for the team offsite");
+  await capture(page, "/notes", "notes");
+  await capture(page, "/account", "account");
+});

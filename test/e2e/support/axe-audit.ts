@@ -1,5 +1,5 @@
 // Runs axe-core in a page and keeps what WCAG calls serious or critical:
-// the violations this project treats as bugs (decision: issue #15).
+// the violations this project treats as bugs (docs/web-pages.md).
 import axe from "axe-core";
 import type { Page } from "playwright-core";
 

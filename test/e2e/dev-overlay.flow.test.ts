@@ -6,23 +6,20 @@
 // build), with the test stack's settings, and opens the pages a signed-out
 // visitor sees. Signed-in pages need Keycloak to redirect to this port, which
 // the realm does not allow; they share the layout and instrumentation checked here.
-import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { createServer } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { webDir, webEnv, nextBin } from "@stack/runner/parts/web-server";
+import { startWeb, webHealthUrl } from "@stack/runner/parts/web-server";
+import type { SupervisedChild } from "@stack/runner/process/child-process";
+import { waitForHttp } from "@stack/runner/process/wait-for-http";
 import { loadStackConfig } from "@stack/runner/stack-config";
 import { processEnvironment } from "@stack/runner/stack-env-input";
 import { journeyFixture } from "./support/journey-fixture.ts";
 
 const journey = journeyFixture();
-let dev: ChildProcess | undefined;
-let devUrl = "";
-let logFile = "";
-let output = "";
 const PAGES = ["/", "/session-ended", "/sign-in-unavailable", "/auth-error"];
+let dev: SupervisedChild | undefined;
+let devUrl = "";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,37 +33,18 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const config = loadStackConfig("test", processEnvironment());
-  logFile = join(config.stateDir, "logs", "web-dev-overlay.log");
   const port = await freePort();
   devUrl = `http://localhost:${port}`;
-  dev = spawn(process.execPath, [nextBin(), "dev", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: webDir,
-    env: { ...process.env, ...webEnv(config), WEB_URL: devUrl, NODE_ENV: "development" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  dev.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  dev.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const health = await fetch(`${devUrl}/api/health`).catch(() => undefined);
-    if (health?.ok) break;
-    if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`next dev did not start:\n${output.slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  // The runner's own way to start the web app, as npm start does (next dev), on this port.
+  const config = { ...loadStackConfig("test", processEnvironment()), webMode: "dev" as const, webUrl: devUrl };
+  dev = startWeb(config, { name: "web-dev-overlay", port });
+  await waitForHttp({ url: webHealthUrl(port), timeoutMs: 180_000, child: dev });
   // next dev compiles each page on its first request: slow on a loaded two-core machine.
   for (const path of PAGES) await fetch(`${devUrl}${path}`, { signal: AbortSignal.timeout(240_000) });
 }, 900_000);
 
 afterAll(async () => {
-  if (logFile) writeFileSync(logFile, output);
-  if (dev?.pid && dev.exitCode === null) {
-    const exited = new Promise((resolve) => dev!.once("exit", resolve));
-    process.kill(-dev.pid, "SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (dev.exitCode === null) process.kill(-dev.pid, "SIGKILL");
-  }
+  await dev?.stop();
 });
 
 /** The number of issues the dev overlay's indicator shows (0 when it shows none). */
@@ -85,7 +63,7 @@ it("next dev: the pages a signed-out visitor sees show no issue in the dev overl
     await page.locator("nextjs-portal").waitFor({ state: "attached", timeout: 30_000 });
     // Issues arrive after hydration; give the overlay time to list them.
     await page.waitForTimeout(2000);
-    expect(await overlayIssues(page), `${path}: dev overlay issues; next dev said:\n${output.slice(-2000)}`).toBe(0);
+    expect(await overlayIssues(page), `${path}: dev overlay issues; next dev said:\n${dev?.tail()}`).toBe(0);
   }
   // The same check counts an issue the page really has.
   await page.evaluate(() => console.error("dev overlay probe"));

@@ -59,14 +59,7 @@ export function authCookies(config: Pick<WebConfig, "webUrl">, attempt?: string)
 export function callbackCookieHeader(cookieHeader: string, state: string, config: Pick<WebConfig, "webUrl">): { cookieHeader: string; consumed: string[] } {
   const shared = authCookies(config);
   const own = authCookies(config, signInAttemptId(state));
-  const pairs = cookieHeader
-    .split(";")
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const at = part.indexOf("=");
-      return at < 0 ? [part, ""] : [part.slice(0, at), part.slice(at + 1)];
-    });
+  const pairs = cookiePairs(cookieHeader);
   const value = (name: string) => pairs.find(([key]) => key === name)?.[1];
   const sharedNames = new Set(ATTEMPT_COOKIES.map((key) => shared[key].name));
   const consumed: string[] = [];
@@ -79,4 +72,16 @@ export function callbackCookieHeader(cookieHeader: string, state: string, config
   }
   if (consumed.length === 0) return { cookieHeader, consumed };
   return { cookieHeader: kept.map(([key, v]) => `${key}=${v}`).join("; "), consumed };
+}
+
+/** The name=value pairs of a Cookie header, in order, values as sent. */
+export function cookiePairs(cookieHeader: string): [string, string][] {
+  return cookieHeader
+    .split(";")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf("=");
+      return at < 0 ? [part, ""] : [part.slice(0, at), part.slice(at + 1)];
+    });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { TtlCache } from "@stack/keycloak-tokens";
 import { getToken } from "next-auth/jwt";
 import type { WebConfig } from "../../config/web-config";
-import { authCookies } from "./auth-cookies";
+import { authCookies, cookiePairs } from "./auth-cookies";
 import { sessionClaimsFromCookie, type SessionClaims } from "./session-claims";
 
 /** next-auth's session cookie name: `__Host-` prefixed over https (see authCookies). */
@@ -19,14 +19,13 @@ export function sessionCookieName(config: Pick<WebConfig, "webUrl">): string {
 const opened = new TtlCache<string, { claims: SessionClaims; expiresAt: number }>({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
 
 /** The session cookie's value in a Cookie header, its chunks joined in order; empty when absent. */
-export function sessionCookieValue(cookieHeader: string, cookieName: string): string {
-  const parts = cookieHeader
-    .split(";")
-    .map((part) => part.trim())
-    .map((part) => [part.slice(0, Math.max(0, part.indexOf("="))), part.slice(part.indexOf("=") + 1)] as const)
-    .filter(([name]) => name === cookieName || (name.startsWith(`${cookieName}.`) && /^\d+$/.test(name.slice(cookieName.length + 1))));
-  const order = (name: string) => (name === cookieName ? -1 : Number(name.slice(cookieName.length + 1)));
-  return parts
+export function sessionCookieValue(cookieHeader: string, config: Pick<WebConfig, "webUrl">): string {
+  const pairs = cookiePairs(cookieHeader);
+  const names = new Set(sessionCookieNames(pairs.map(([name]) => name), config));
+  const base = sessionCookieName(config);
+  const order = (name: string) => (name === base ? -1 : Number(name.slice(base.length + 1)));
+  return pairs
+    .filter(([name]) => names.has(name))
     .sort(([a], [b]) => order(a) - order(b))
     .map(([name, value]) => `${name}=${value}`)
     .join(";");
@@ -40,7 +39,7 @@ export function sessionCookieValue(cookieHeader: string, cookieName: string): st
 export async function readSessionClaims(cookieHeader: string, config: Pick<WebConfig, "webUrl" | "authSecret">): Promise<SessionClaims | null> {
   if (!cookieHeader) return null;
   const cookieName = sessionCookieName(config);
-  const key = sessionCookieValue(cookieHeader, cookieName);
+  const key = sessionCookieValue(cookieHeader, config);
   if (!key) return null;
   const known = opened.get(key);
   if (known && known.expiresAt > Date.now()) return known.claims;

@@ -65,12 +65,13 @@ describe("UserProvisioner", () => {
     const { store, rows, calls } = memoryStore();
     const provisioner = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
     await provisioner.resolve(profile());
+    const updatesAfterCreate = calls.update;
     await provisioner.resolve(profile());
-    expect(calls.update).toBe(0);
+    expect(calls.update).toBe(updatesAfterCreate);
     const user = await provisioner.resolve(profile({ email: "alice@new.example", username: "alice@new.example", roleId: 3 }));
     expect(user).toMatchObject({ email: "alice@new.example", username: "alice@new.example", roleId: 3 });
     expect(rows[0]).toMatchObject({ email: "alice@new.example", roleId: 3 });
-    expect(calls.update).toBe(1);
+    expect(calls.update).toBe(updatesAfterCreate + 1);
   });
 
   it("serves repeat requests from its cache until the TTL or an invalidation", async () => {
@@ -124,5 +125,60 @@ describe("UserProvisioner", () => {
       throw new Error("connection reset");
     };
     await expect(new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 }).resolve(profile())).rejects.toThrow("connection reset");
+  });
+
+  it("a newcomer's first requests on two instances both get the one row, with its role", async () => {
+    // Strapi's query engine commits a created row, then links its relations, and deletes the row
+    // again when a link fails. Here the other instance reads the row between the two steps and sets
+    // the role itself; a create that carried the role would then fail, remove the row, and answer 500.
+    const rows: CmsUser[] = [];
+    let releaseLink!: () => void;
+    const linkGate = new Promise<void>((resolve) => (releaseLink = resolve));
+    const linkRole = (row: CmsUser, roleId: number) => {
+      if (row.roleId !== null) throw new Error('duplicate key value violates unique constraint "up_users_role_lnk_uq"');
+      row.roleId = roleId;
+    };
+    let creates = 0;
+    const store: UserStore = {
+      async findBySubject(sub) {
+        const row = rows.find((r) => r.keycloakSub === sub);
+        return row ? { ...row } : null;
+      },
+      async create(created) {
+        if (rows.some((r) => r.keycloakSub === created.keycloakSub)) throw new Error("UNIQUE constraint failed");
+        const row: CmsUser = { id: 1, documentId: "doc-1", blocked: false, ...created, roleId: null, kind: "person" };
+        rows.push(row);
+        if (creates++ === 0) await linkGate;
+        if (created.roleId !== null) {
+          try {
+            linkRole(row, created.roleId);
+          } catch (error) {
+            rows.splice(rows.indexOf(row), 1);
+            throw error;
+          }
+        }
+        return { ...row };
+      },
+      async update(id, changes) {
+        const row = rows.find((r) => r.id === id);
+        if (row === undefined) throw new Error("row vanished");
+        const { roleId, ...fields } = changes;
+        Object.assign(row, fields);
+        if (roleId !== undefined && roleId !== row.roleId) {
+          row.roleId = null;
+          linkRole(row, roleId!);
+        }
+        return { ...row };
+      },
+    };
+    const a = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    const b = new UserProvisioner(store, { ttlMs: 30_000, maxEntries: 100 });
+    const first = a.resolve(profile());
+    while (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    const second = await b.resolve(profile());
+    releaseLink();
+    expect(await first).toMatchObject({ id: 1, roleId: 1 });
+    expect(second).toMatchObject({ id: 1, roleId: 1 });
+    expect(rows).toEqual([expect.objectContaining({ id: 1, roleId: 1 })]);
   });
 });

@@ -2,10 +2,14 @@
 // keeping username, email, confirmation and role in step with the token.
 // Concurrent first requests in one process share one lookup (single flight);
 // across processes the unique index on `keycloak_sub` decides, and the losers
-// read the winner's row. Strapi's query engine inserts a new user's row before
-// its role link, so another process may read the row in between and set the
-// same role itself; when such an update fails, the row as it now stands is kept
-// if it already says what the token says.
+// read the winner's row. A new row is created without its role, which is then
+// set by an update: Strapi's query engine commits a created row before linking
+// its relations and deletes the row again when linking fails, so another
+// process that read the row in between and set the same role itself made the
+// creator's link fail and the row vanish under both (a newcomer's first
+// requests on two instances answered 500). An update that fails that way is
+// harmless: the row as it now stands is kept if it already says what the token
+// says.
 import { SingleFlight, TtlCache } from "@stack/keycloak-tokens";
 import type { CmsUser, UserProfile, UserStore } from "./user-store";
 
@@ -35,7 +39,7 @@ export class UserProvisioner {
       let user = await this.store.findBySubject(profile.keycloakSub);
       if (user === null) {
         try {
-          user = await this.store.create(profile);
+          user = await this.store.create({ ...profile, roleId: null });
         } catch (error) {
           // Lost the race to another process: the unique index kept its row.
           user = await this.store.findBySubject(profile.keycloakSub);

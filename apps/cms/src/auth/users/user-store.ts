@@ -32,7 +32,8 @@ export interface UserStore {
    * Throws when a user with this subject already exists (unique index on
    * `keycloak_sub`). Drivers report that differently (Strapi's SQLite dialect
    * turns every constraint error into a NotNullError), so callers re-read
-   * instead of inspecting the error.
+   * instead of inspecting the error. The provisioner creates rows with no
+   * role and sets it by `update` (see user-provisioner.ts).
    */
   create(profile: UserProfile): Promise<CmsUser>;
   update(id: number, changes: Partial<UserProfile>): Promise<CmsUser>;

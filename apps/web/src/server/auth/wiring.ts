@@ -114,7 +114,7 @@ function buildProcessParts(config: WebConfig): ProcessParts {
     store,
     refresher,
     sessions: createSessionLookup(() => ({ config, refresher })),
-    handoff: createSessionHandoff(config.authSecret),
+    handoff: createSessionHandoff(),
     keys,
     endStoredSession: (sessionId) => endStoredSession({ store, keycloakLogout, logger }, sessionId),
     tokenStoreReads: counted?.reads,

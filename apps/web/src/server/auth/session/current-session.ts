@@ -1,5 +1,5 @@
 import "server-only";
-import { decodeJwt } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
@@ -63,22 +63,21 @@ export interface CurrentSession {
   endSession(code: SessionEndCode): Promise<never>;
 }
 
-function acrOf(accessToken: string): string | null {
+function payloadOf(accessToken: string): JWTPayload | undefined {
   try {
-    const acr = decodeJwt(accessToken).acr;
-    return typeof acr === "string" ? acr : null;
+    return decodeJwt(accessToken);
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-function rolesOf(accessToken: string): string[] {
-  try {
-    const roles = (decodeJwt(accessToken).realm_access as { roles?: unknown } | undefined)?.roles;
-    return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
-  } catch {
-    return [];
-  }
+function acrOf(payload: JWTPayload | undefined): string | null {
+  return typeof payload?.acr === "string" ? payload.acr : null;
+}
+
+function rolesOf(payload: JWTPayload | undefined): string[] {
+  const roles = (payload?.realm_access as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
 }
 
 /**
@@ -94,7 +93,7 @@ export function createCurrentSession(deps: () => CurrentSessionDeps): CurrentSes
     // cookies() first: it marks the render dynamic before anything needs the runtime config.
     const jar = await cookies();
     const { sessions, handoff } = deps();
-    const handed = handoff.open((await headers()).get(SESSION_HANDOFF_HEADER));
+    const handed = handoff.take((await headers()).get(SESSION_HANDOFF_HEADER));
     if (handed) return handed.active;
     const claims = await sessions.claims(jar.toString());
     return claims ? sessions.resolve(claims) : null;
@@ -103,14 +102,14 @@ export function createCurrentSession(deps: () => CurrentSessionDeps): CurrentSes
   const showSignInUnavailable = (returnTo?: string): never =>
     redirect(`/sign-in-unavailable${returnTo ? `?${new URLSearchParams({ returnTo })}` : ""}`);
 
-  const getCurrentUser = async (): Promise<CurrentUser | null> => {
+  // Once per request too: the layout and the page both ask, and each answer decodes the access token.
+  const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     const active = await activeSession();
     if (!active) return null;
     const { claims, accessToken } = active;
-    const roles = accessToken ? rolesOf(accessToken) : [];
-    const acr = accessToken ? acrOf(accessToken) : null;
-    return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles, acr };
-  };
+    const payload = accessToken ? payloadOf(accessToken) : undefined;
+    return { sub: claims.sub, name: claims.name, email: claims.email, username: claims.username, roles: rolesOf(payload), acr: acrOf(payload) };
+  });
 
   return {
     getCurrentUser,

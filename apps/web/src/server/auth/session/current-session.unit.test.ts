@@ -28,7 +28,7 @@ const { SESSION_HANDOFF_HEADER, createSessionHandoff } = await import("./session
 
 const claims: SessionClaims = { sessionId: "s-1", sid: "kc", sub: "u-1", name: "Ada", email: "ada@example.test", username: "ada" };
 const accessToken = `${Buffer.from("{}").toString("base64url")}.${Buffer.from(JSON.stringify({ realm_access: { roles: ["user"] }, acr: "password" })).toString("base64url")}.sig`;
-const handoff = createSessionHandoff("current-session-secret-0123456789abcdef");
+const handoff = createSessionHandoff();
 const sessions = {
   claims: vi.fn(async (): Promise<SessionClaims | null> => claims),
   resolve: vi.fn(async (): Promise<ActiveSession | null> => ({ claims, accessToken })),
@@ -44,7 +44,7 @@ beforeEach(() => {
 
 describe("current session (pages, actions, the CMS client)", () => {
   it("uses the proxy's hand-off: no cookie or store read in the render", async () => {
-    request.headers.set(SESSION_HANDOFF_HEADER, handoff.seal({ claims, accessToken }));
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, accessToken }));
     const session = current();
     expect(await session.getCurrentUser()).toEqual({ sub: "u-1", name: "Ada", email: "ada@example.test", username: "ada", roles: ["user"], acr: "password" });
     expect(await session.getAccessToken()).toBe(accessToken);
@@ -53,13 +53,13 @@ describe("current session (pages, actions, the CMS client)", () => {
   });
 
   it("a hand-off of 'no session' means signed out, without a store read", async () => {
-    request.headers.set(SESSION_HANDOFF_HEADER, handoff.seal(null));
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put(null));
     await expect(current().requireUser("/notes")).rejects.toThrow("/sign-in?returnTo=%2Fnotes");
     expect(sessions.resolve).not.toHaveBeenCalled();
   });
 
   it("without a valid hand-off looks the session up itself, once per request", async () => {
-    request.headers.set(SESSION_HANDOFF_HEADER, "v1.forged.forged.forged");
+    request.headers.set(SESSION_HANDOFF_HEADER, "00000000-0000-4000-8000-000000000000");
     const session = current();
     await session.getCurrentUser();
     await session.requireUser("/account");
@@ -69,7 +69,7 @@ describe("current session (pages, actions, the CMS client)", () => {
   });
 
   it("a session kept through an outage: signed in without roles; protected pages go to the unavailable page", async () => {
-    request.headers.set(SESSION_HANDOFF_HEADER, handoff.seal({ claims, unavailable: "refresh_unavailable" }));
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, unavailable: "refresh_unavailable" }));
     const session = current();
     expect((await session.getCurrentUser())?.roles).toEqual([]);
     expect(await session.isSignInUnavailable()).toBe(true);
@@ -77,7 +77,7 @@ describe("current session (pages, actions, the CMS client)", () => {
   });
 
   it("renews and ends by the session id the request carries", async () => {
-    request.headers.set(SESSION_HANDOFF_HEADER, handoff.seal({ claims, accessToken }));
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, accessToken }));
     refresher.renew.mockResolvedValue({ ok: true, session: { tokens: { accessToken: "access-2" } } });
     const session = current();
     expect(await session.renewAccessToken(accessToken)).toEqual({ ok: true, accessToken: "access-2" });

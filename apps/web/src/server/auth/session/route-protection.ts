@@ -24,7 +24,7 @@ export interface RouteProtectionDeps {
  * renewed because Keycloak is unreachable keeps its cookie; its protected
  * pages go to the "sign-in service unavailable" page instead. The proxy can
  * write cookies; server components cannot. What it found travels on to the
- * render in a sealed request header (session-handoff.ts), so pages and the CMS
+ * render by a request header (session-handoff.ts), so pages and the CMS
  * client use it instead of reading the cookie and the store again; pages still
  * check for themselves with `requireUser`.
  */
@@ -35,7 +35,7 @@ export function createRouteProtection(options: RouteProtectionOptions, deps: () 
     const { config, sessions, handoff } = deps();
     const claims = await sessions.claims(request.headers.get("cookie") ?? "");
     const active = claims ? await sessions.resolve(claims) : null;
-    const next = () => continueWith(request, handoff.seal(active));
+    const next = () => continueWith(request, handoff.put(active));
     if (active && !active.unavailable) return next();
 
     const { pathname, search } = request.nextUrl;
@@ -66,10 +66,10 @@ export function passWithoutHandoff(request: NextRequest): NextResponse {
   return continueWith(request, null);
 }
 
-function continueWith(request: NextRequest, sealed: string | null): NextResponse {
+function continueWith(request: NextRequest, handedOn: string | null): NextResponse {
   const headers = new Headers(request.headers);
-  if (sealed === null) headers.delete(SESSION_HANDOFF_HEADER);
-  else headers.set(SESSION_HANDOFF_HEADER, sealed);
+  if (handedOn === null) headers.delete(SESSION_HANDOFF_HEADER);
+  else headers.set(SESSION_HANDOFF_HEADER, handedOn);
   return NextResponse.next({ request: { headers } });
 }
 

@@ -10,7 +10,7 @@ const runtime = {
   config: { webUrl: "http://localhost:3000", authSecret: "route-protection-secret-0123456789abcdef" },
   refresher: { fresh: vi.fn<(sessionId: string) => Promise<FreshSession>>() },
 };
-const handoff = createSessionHandoff(runtime.config.authSecret);
+const handoff = createSessionHandoff();
 const protect = createRouteProtection({ protectedPaths: ["/notes", "/account"] }, () => ({
   config: runtime.config,
   sessions: createSessionLookup(() => runtime),
@@ -27,7 +27,7 @@ const request = (path: string, init: { cookie?: string; method?: string } = {}) 
   new NextRequest(`http://localhost:3000${path}`, { method: init.method ?? "GET", headers: init.cookie ? { cookie: init.cookie } : {} });
 
 /** What the proxy handed on to the render in the request header (undefined: nothing valid). */
-const handedOn = (response: Response) => handoff.open(response.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`));
+const handedOn = (response: Response) => handoff.take(response.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`));
 
 const clearsCookie = (response: Response) => response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${COOKIE}=;`));
 
@@ -96,14 +96,14 @@ describe("route protection (proxy)", () => {
     expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 
-  it("hands what it found on to the render, sealed: the session, no session, or kept through an outage", async () => {
+  it("hands what it found on to the render by an id, not in the header: the session, no session, or kept through an outage", async () => {
     const session = { tokens: { accessToken: "access-1", refreshToken: "refresh-1", idToken: "id-1" } } as never;
     runtime.refresher.fresh.mockResolvedValue({ ok: true, session });
     const live = await protect(request("/notes", { cookie: await sessionCookie("s-7") }));
     expect(handedOn(live)?.active).toMatchObject({ claims: { sessionId: "s-7", sub: "u" }, accessToken: "access-1" });
     // Only the access token travels on: the refresh and ID tokens stay in the store.
     expect(JSON.stringify(handedOn(live))).not.toMatch(/refresh-1|id-1/);
-    expect(live.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`)).not.toContain("access-1");
+    expect(live.headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`)).toMatch(/^[0-9a-f-]{36}$/);
 
     expect(handedOn(await protect(request("/")))).toEqual({ active: null });
 
@@ -112,7 +112,10 @@ describe("route protection (proxy)", () => {
   });
 
   it("replaces a hand-off header sent by the client, also on /api paths", async () => {
-    const forged = new NextRequest("http://localhost:3000/articles", { headers: { [SESSION_HANDOFF_HEADER]: "v1.forged.forged.forged" } });
+    // Even the id of another request's live hand-off: the proxy leaves its own.
+    runtime.refresher.fresh.mockResolvedValue({ ok: true, session: { tokens: { accessToken: "access-other" } } as never });
+    const othersId = (await protect(request("/notes", { cookie: await sessionCookie("s-other") }))).headers.get(`x-middleware-request-${SESSION_HANDOFF_HEADER}`)!;
+    const forged = new NextRequest("http://localhost:3000/articles", { headers: { [SESSION_HANDOFF_HEADER]: othersId } });
     expect(handedOn(await protect(forged))).toEqual({ active: null });
     const api = passWithoutHandoff(new NextRequest("http://localhost:3000/api/health", { headers: { [SESSION_HANDOFF_HEADER]: "v1.x.y.z" } }));
     expect(api.headers.get("x-middleware-override-headers")).not.toContain(SESSION_HANDOFF_HEADER);

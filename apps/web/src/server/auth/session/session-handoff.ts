@@ -1,42 +1,45 @@
 import "server-only";
-import { createTokenCipher } from "../store/token-cipher";
+import { randomUUID } from "node:crypto";
+import { TtlCache } from "@stack/keycloak-tokens";
 import type { ActiveSession } from "./session-lookup";
 
 /**
  * The request header that carries what the proxy learned about the session
  * to the render of the same request, so a page view reads the cookie and the
- * token store once (in the proxy), not twice. The proxy always replaces
- * whatever a client sent under this name; the value is sealed with a key of
- * its own (AES-256-GCM) and expires after HANDOFF_MAX_AGE_MS, so a forged,
- * replayed or stale value is ignored and the render looks the session up itself.
+ * token store once (in the proxy), not twice. The proxy and the render run in
+ * one server process (the auth parts are one per process, wiring.ts), so the
+ * header carries only a random id (122 bits) of an entry the proxy left in
+ * this process's memory; the session itself never travels in a header. The
+ * proxy always replaces whatever a client sent under this name, an id nobody
+ * left here finds nothing, and an entry lives HANDOFF_MAX_AGE_MS: then the
+ * render looks the session up itself (decision 0066).
  */
 export const SESSION_HANDOFF_HEADER = "x-session-handoff";
-export const HANDOFF_MAX_AGE_MS = 60_000;
-
-interface Sealed {
-  v: 1;
-  /** When the proxy looked the session up (epoch ms). */
-  at: number;
-  active: ActiveSession | null;
-}
+/** The render reads the hand-off as it starts, milliseconds after the proxy left it; a long render has read it by then. */
+export const HANDOFF_MAX_AGE_MS = 10_000;
+/** At a few hundred page views a second, a few thousand live entries of about 2 KB; beyond this the oldest go first. */
+const MAX_ENTRIES = 20_000;
 
 export interface SessionHandoff {
-  seal(active: ActiveSession | null): string;
-  /** What the proxy found (`active: null` is "no session"), or undefined when there is no valid hand-off. */
-  open(value: string | null): { active: ActiveSession | null } | undefined;
+  /** Leaves what the proxy found (`null`: no session) for the render; returns the header value. */
+  put(active: ActiveSession | null): string;
+  /** What the proxy found (`active: null` is "no session"), or undefined when there is no such hand-off (any more). */
+  take(value: string | null): { active: ActiveSession | null } | undefined;
 }
 
-export function createSessionHandoff(authSecret: string, now: () => number = Date.now): SessionHandoff {
-  const cipher = createTokenCipher(authSecret, "web session handoff v1");
+export function createSessionHandoff(options: { now?: () => number; maxEntries?: number } = {}): SessionHandoff {
+  const entries = new TtlCache<string, { active: ActiveSession | null }>({
+    maxEntries: options.maxEntries ?? MAX_ENTRIES,
+    ttlMs: HANDOFF_MAX_AGE_MS,
+    now: options.now,
+  });
   return {
-    seal: (active) => cipher.seal({ v: 1, at: now(), active } satisfies Sealed),
-    open(value) {
-      if (!value) return undefined;
-      const sealed = cipher.open<Sealed>(value);
-      if (sealed?.v !== 1 || typeof sealed.at !== "number") return undefined;
-      const age = now() - sealed.at;
-      if (age < 0 || age > HANDOFF_MAX_AGE_MS) return undefined;
-      return { active: sealed.active };
+    put(active) {
+      const id = randomUUID();
+      entries.set(id, { active });
+      return id;
     },
+    // Not removed on reading: a render may ask more than once (React's request cache is per bundle).
+    take: (value) => (value ? entries.get(value) : undefined),
   };
 }

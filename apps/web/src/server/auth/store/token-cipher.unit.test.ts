@@ -25,7 +25,7 @@ describe("token cipher", () => {
 
   it("keys by purpose: another purpose cannot open the text", () => {
     const secret = "a-secret-of-at-least-thirty-two-characters";
-    expect(createTokenCipher(secret, "web session handoff v1").open(cipher.seal({ a: 1 }))).toBeNull();
+    expect(createTokenCipher(secret, "another purpose v1").open(cipher.seal({ a: 1 }))).toBeNull();
     expect(createTokenCipher(secret, "web token store v1").open(cipher.seal({ a: 1 }))).toEqual({ a: 1 });
   });
 });

@@ -90,12 +90,13 @@ function rolesOf(payload: JWTPayload | undefined): string[] {
  */
 export function createCurrentSession(deps: () => CurrentSessionDeps): CurrentSession {
   const activeSession = cache(async (): Promise<ActiveSession | null> => {
-    // cookies() first: it marks the render dynamic before anything needs the runtime config.
-    const jar = await cookies();
+    // headers() first: it marks the render dynamic before anything needs the runtime config.
+    const requestHeaders = await headers();
     const { sessions, handoff } = deps();
-    const handed = handoff.take((await headers()).get(SESSION_HANDOFF_HEADER));
+    const handed = handoff.take(requestHeaders.get(SESSION_HANDOFF_HEADER));
     if (handed) return handed.active;
-    const claims = await sessions.claims(jar.toString());
+    // Only now the cookies: with a hand-off, Next never has to parse them.
+    const claims = await sessions.claims((await cookies()).toString());
     return claims ? sessions.resolve(claims) : null;
   });
 

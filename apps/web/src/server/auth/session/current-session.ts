@@ -1,4 +1,5 @@
 import "server-only";
+import { TtlCache } from "@stack/keycloak-tokens";
 import { decodeJwt, type JWTPayload } from "jose";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -63,12 +64,20 @@ export interface CurrentSession {
   endSession(code: SessionEndCode): Promise<never>;
 }
 
+// A token's payload never changes: decoded once per token (every page view of a session shows the same one until a refresh).
+const payloads = new TtlCache<string, JWTPayload | null>({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+
 function payloadOf(accessToken: string): JWTPayload | undefined {
-  try {
-    return decodeJwt(accessToken);
-  } catch {
-    return undefined;
+  let payload = payloads.get(accessToken);
+  if (payload === undefined) {
+    try {
+      payload = decodeJwt(accessToken);
+    } catch {
+      payload = null;
+    }
+    payloads.set(accessToken, payload);
   }
+  return payload ?? undefined;
 }
 
 function acrOf(payload: JWTPayload | undefined): string | null {

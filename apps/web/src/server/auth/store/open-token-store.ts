@@ -14,7 +14,8 @@ type StoreConfig = Pick<WebConfig, "authSecret" | "redisUrl" | "redisKeyPrefix" 
  * on a timer. Both seal what they keep (token-cipher.ts).
  */
 export function openTokenStore(config: StoreConfig, logger: Logger): TokenStore {
-  const cipher = createTokenCipher(config.authSecret);
+  // A stored session is read on every page view and changes only when its tokens are refreshed.
+  const cipher = createTokenCipher(config.authSecret, undefined, { rememberOpened: { maxEntries: 10_000, ttlMs: 5 * 60_000 } });
   if (config.redisUrl) return new RedisTokenStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, cipher });
   const store = new FileTokenStore({ dir: config.sessionStoreDir, cipher });
   schedulePurge(store, config.storePurgeIntervalMs, logger);

@@ -28,4 +28,20 @@ describe("token cipher", () => {
     expect(createTokenCipher(secret, "another purpose v1").open(cipher.seal({ a: 1 }))).toBeNull();
     expect(createTokenCipher(secret, "web token store v1").open(cipher.seal({ a: 1 }))).toEqual({ a: 1 });
   });
+
+  it("remembers what a sealed text opened to, frozen; a changed entry is a new text", () => {
+    const remembering = createTokenCipher("a-secret-of-at-least-thirty-two-characters", undefined, { rememberOpened: { maxEntries: 10, ttlMs: 60_000 } });
+    const sealed = remembering.seal({ tokens: { accessToken: "a-1" } });
+    const first = remembering.open<{ tokens: { accessToken: string } }>(sealed)!;
+    expect(remembering.open(sealed)).toBe(first);
+    expect(Object.isFrozen(first.tokens)).toBe(true);
+    expect(() => {
+      (first.tokens as { accessToken: string }).accessToken = "changed";
+    }).toThrow(TypeError);
+    const resealed = remembering.seal({ tokens: { accessToken: "a-2" } });
+    expect(resealed).not.toBe(sealed);
+    expect(remembering.open(resealed)).toEqual({ tokens: { accessToken: "a-2" } });
+    // Tampered text is still refused: only what opened is remembered.
+    expect(remembering.open(`${sealed.slice(0, -2)}xx`)).toBeNull();
+  });
 });

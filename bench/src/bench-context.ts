@@ -12,6 +12,8 @@ export interface BenchContext {
   /** Repetitions of each measurement; every figure is min / median / max over them. */
   repeat: number;
   say: (line: string) => void;
+  /** The bench stack's web server process (for its CPU time), when it runs as one. */
+  webPid: number | undefined;
   /**
    * The Shared Signals sections' Strapi instances in both revocation modes and
    * 1,000 open Keycloak sessions: started on first call, shared by those

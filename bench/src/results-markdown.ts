@@ -66,6 +66,14 @@ export function targetsTable(results: BenchResults): string {
       mmm(sessionLayer.throughputRatio, "x"),
       verdict(sessionLayer.throughputRatio, (v) => v >= 0.9),
     ]);
+    if (sessionLayer.cpuRatio) {
+      rows.push([
+        "Web app CPU per request, the same render with no session lookup ÷ through the BFF (per round; the robust figure)",
+        "≥ 0.90x",
+        mmm(sessionLayer.cpuRatio, "x"),
+        verdict(sessionLayer.cpuRatio, (v) => v >= 0.9),
+      ]);
+    }
     const perPage = Object.entries(sessionLayer.storeReadsPerView.pages).filter(([path]) => !path.endsWith("/without-session"));
     rows.push([
       `Token-store reads per page view (${perPage.map(([path]) => `\`${path}\``).join(" / ")})`,
@@ -259,10 +267,11 @@ export function resultsMarkdown(results: BenchResults): string {
           `${l.concurrency} concurrent requests, ${l.durationSeconds} s per run after ${l.warmupSeconds} s warm-up, ${l.rounds} rounds (two per repetition), the two taking turns in alternating order; ratios per round.`,
         "",
         table(
-          ["variant", "req/s", "p50 ms", "p99 ms", "failed"],
+          ["variant", "req/s", ...(l.cpuRatio ? ["CPU µs per request"] : []), "p50 ms", "p99 ms", "failed"],
           (["withSession", "withoutSession"] as const).map((variant) => {
             const f = l.variants[variant];
-            return [variant === "withSession" ? "with the session lookup" : "no session lookup", mmm(f.requestsPerSecond, "", 1), mmm(f.p50Ms, "", 1), mmm(f.p99Ms, "", 1), String(f.failures)];
+            const cpu = l.cpuRatio && f.cpuMicrosecondsPerRequest ? [mmm(f.cpuMicrosecondsPerRequest, "", 0)] : [];
+            return [variant === "withSession" ? "with the session lookup" : "no session lookup", mmm(f.requestsPerSecond, "", 1), ...cpu, mmm(f.p50Ms, "", 1), mmm(f.p99Ms, "", 1), String(f.failures)];
           }),
         ),
         "",
@@ -270,9 +279,13 @@ export function resultsMarkdown(results: BenchResults): string {
           ["ratio (per round)", "min / median / max"],
           [
             ["throughput, with ÷ without", mmm(l.throughputRatio, "x")],
+            ...(l.cpuRatio ? [["CPU per request, without ÷ with", mmm(l.cpuRatio, "x")]] : []),
             ["p50 latency, without ÷ with", mmm(l.p50LatencyRatio, "x")],
           ],
         ),
+        ...(l.cpuRatio
+          ? ["", "CPU: the web server process's utime + stime (/proc/<pid>/stat) over each measured phase ÷ the requests answered in it; the load generator runs on the same two cores, so throughput swings from run to run while CPU per request holds."]
+          : []),
         "",
         `Token-store reads per page view, counted by the web app's bench-only counter (\`/api/bench/token-store-reads\`: every \`get\` and \`getSuccessor\`) over ${l.storeReadsPerView.viewsPerRound} sequential views per page, once per repetition:`,
         "",

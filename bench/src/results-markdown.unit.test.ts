@@ -160,6 +160,19 @@ describe("session layer (section 6)", () => {
     delete before.sections.webLatency!.result.sessionLayer;
     expect(targetsTable(before)).not.toContain("Token-store reads");
     expect(resultsMarkdown(before)).not.toContain("session layer's cost");
+    expect(details).not.toContain("CPU per request, without ÷ with");
+  });
+
+  it("adds the web server's CPU per request when the run measured it", () => {
+    const results = withLayer([0.88, 0.9, 0.93], [1, 1, 1]);
+    const layer = results.sections.webLatency!.result.sessionLayer!;
+    layer.cpuRatio = summarize([0.91, 0.93, 0.95]);
+    layer.variants.withSession.cpuMicrosecondsPerRequest = summarize([3300, 3400, 3500]);
+    layer.variants.withoutSession.cpuMicrosecondsPerRequest = summarize([3100, 3150, 3200]);
+    expect(targetsTable(results)).toMatch(/Web app CPU per request, .*\| ≥ 0.90x \| 0.91 \/ 0.93 \/ 0.95x \| met \(every run\) \|/);
+    const details = resultsMarkdown(results);
+    expect(details).toMatch(/\| with the session lookup \| 190 \/ 190 \/ 190 \| 3300 \/ 3400 \/ 3500 \|/);
+    expect(details).toMatch(/\| CPU per request, without ÷ with \| 0.91 \/ 0.93 \/ 0.95x \|/);
   });
 });
 

@@ -146,6 +146,7 @@ export async function runBench(argv: string[], say: Say): Promise<number> {
         admin,
         repeat,
         say,
+        webPid: stack.children.find((child) => child.name === "web")?.pid,
         ssf: () =>
           (ssf ??= (async () => {
             say("starting Strapi instances in both revocation modes ...");

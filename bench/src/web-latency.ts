@@ -88,6 +88,7 @@ export async function measureWebLatency(context: BenchContext): Promise<WebLaten
       { cookie, marker: user.email, otherPages: { [WEB_PAGES.account]: user.email, [WEB_PAGES.notes]: "Bench note 1" } },
       context.repeat,
       say,
+      context.webPid,
     );
     return { concurrency: CONCURRENCY, durationSeconds: DURATION_MS / 1000, pages, sessionLayer };
   } finally {

@@ -11,9 +11,14 @@
 // throughput ratio (with ÷ without) is taken per round. Then it counts the
 // token store's reads per page view (the web app's bench-only counter,
 // /api/bench/token-store-reads) over sequential views of each page.
+// Besides throughput it reads the web server's CPU time (utime + stime from
+// /proc/<pid>/stat) over each measured phase: CPU per request is the robust
+// figure on a shared two-core machine, where the load generator and the
+// server compete for the same cores and a run's throughput swings.
 import { runLoad, type LoadResult } from "@stack/testkit/http-load";
 import type { StackEnv } from "@stack/testkit/stack-env";
 import { pairedRatios } from "./paired-ratios.ts";
+import { cpuMs } from "./ssf-rig.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
 const VARIANTS = { withSession: "/bench/account/with-session", withoutSession: "/bench/account/without-session" } as const;
@@ -29,6 +34,8 @@ const COUNTED_VIEWS = 20;
 
 interface VariantFigures {
   requestsPerSecond: Summary;
+  /** The web server's CPU time per request (µs); absent when the bench had no pid for it. */
+  cpuMicrosecondsPerRequest?: Summary;
   p50Ms: Summary;
   p99Ms: Summary;
   failures: number;
@@ -44,6 +51,8 @@ export interface SessionLayerResult {
   throughputRatio: Summary;
   /** p50 latency without ÷ with, per round (below 1 means the lookup adds latency). */
   p50LatencyRatio: Summary;
+  /** The web server's CPU per request without ÷ with, per round (below 1 means the lookup costs CPU). */
+  cpuRatio?: Summary;
   /** Token-store reads per page view, per path, one figure per round of COUNTED_VIEWS sequential views. */
   storeReadsPerView: { viewsPerRound: number; pages: Record<string, Summary> };
 }
@@ -57,7 +66,7 @@ interface SignedIn {
   otherPages: Record<string, string>;
 }
 
-export async function measureSessionLayer(env: StackEnv, session: SignedIn, repeat: number, say: (line: string) => void): Promise<SessionLayerResult> {
+export async function measureSessionLayer(env: StackEnv, session: SignedIn, repeat: number, say: (line: string) => void, webPid?: number): Promise<SessionLayerResult> {
   const readsUrl = `${env.webUrl}/api/bench/token-store-reads`;
   const probe = await fetch(readsUrl);
   await probe.body?.cancel();
@@ -65,23 +74,32 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
 
   const headers = (variant: Variant): Record<string, string> => (variant === "withSession" ? { cookie: session.cookie, accept: "text/html" } : { accept: "text/html" });
   const marker = (variant: Variant) => (variant === "withSession" ? session.marker : FIXED_EMAIL);
-  const runs: Record<Variant, LoadResult[]> = { withSession: [], withoutSession: [] };
+  const runs: Record<Variant, (LoadResult & { cpuUs?: number })[]> = { withSession: [], withoutSession: [] };
   const pages: Record<string, string> = { ...session.otherPages, [VARIANTS.withSession]: session.marker, [VARIANTS.withoutSession]: FIXED_EMAIL };
   const reads: Record<string, number[]> = Object.fromEntries(Object.keys(pages).map((path) => [path, []]));
   const rounds = repeat * ROUNDS_PER_REPETITION;
   for (let round = 0; round < rounds; round++) {
     const order: Variant[] = round % 2 === 0 ? ["withSession", "withoutSession"] : ["withoutSession", "withSession"];
     for (const variant of order) {
-      const result = await runLoad({
+      let cpuBefore = 0;
+      let cpuAfter = 0;
+      const load = await runLoad({
         url: `${env.webUrl}${VARIANTS[variant]}`,
         headers: headers(variant),
         concurrency: CONCURRENCY,
         durationMs: DURATION_MS,
         warmupMs: WARMUP_MS,
         accept: (status, body) => status === 200 && body.includes(marker(variant)),
+        onMeasureStart: () => void (cpuBefore = webPid === undefined ? 0 : cpuMs(webPid)),
+        onMeasureEnd: () => void (cpuAfter = webPid === undefined ? 0 : cpuMs(webPid)),
       });
+      const cpuUs = webPid !== undefined && load.requests > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / load.requests) : undefined;
+      const result = { ...load, cpuUs };
       runs[variant].push(result);
-      say(`  web ${VARIANTS[variant]} (round ${round + 1}/${rounds}): ${result.requestsPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ${result.failures} failed`);
+      say(
+        `  web ${VARIANTS[variant]} (round ${round + 1}/${rounds}): ${result.requestsPerSecond} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ` +
+          `${cpuUs === undefined ? "" : `${cpuUs} µs CPU per request, `}${result.failures} failed`,
+      );
     }
     // One read count per repetition is enough: it is a count, not a timing.
     if (round % ROUNDS_PER_REPETITION === 0) {
@@ -91,8 +109,11 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
       }
     }
   }
+  const cpuOf = (variant: Variant) => runs[variant].map((r) => r.cpuUs).filter((us): us is number => us !== undefined);
+  const withCpu = webPid !== undefined;
   const figures = (variant: Variant): VariantFigures => ({
     requestsPerSecond: summarize(runs[variant].map((r) => r.requestsPerSecond)),
+    ...(withCpu ? { cpuMicrosecondsPerRequest: summarize(cpuOf(variant)) } : {}),
     p50Ms: summarize(runs[variant].map((r) => r.latencyMs.p50)),
     p99Ms: summarize(runs[variant].map((r) => r.latencyMs.p99)),
     failures: runs[variant].reduce((sum, r) => sum + r.failures, 0),
@@ -105,8 +126,13 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
     runs.withoutSession.map((r) => r.latencyMs.p50),
     runs.withSession.map((r) => r.latencyMs.p50),
   );
+  const cpuRatio = withCpu ? pairedRatios(cpuOf("withoutSession"), cpuOf("withSession")) : undefined;
   const storeReads = Object.fromEntries(Object.entries(reads).map(([path, values]) => [path, summarize(values)]));
-  say(`  session layer: throughput with ÷ without ${throughputRatio.median.toFixed(2)}x (target >= 0.90x, median); token-store reads per view ${Object.entries(storeReads).map(([path, s]) => `${path} ${s.median}`).join(", ")}`);
+  say(
+    `  session layer: throughput with ÷ without ${throughputRatio.median.toFixed(2)}x (target >= 0.90x, median)` +
+      `${cpuRatio ? `; CPU per request without ÷ with ${cpuRatio.median.toFixed(2)}x` : ""}`,
+  );
+  say(`  token-store reads per view ${Object.entries(storeReads).map(([path, s]) => `${path} ${s.median}`).join(", ")}`);
   return {
     concurrency: CONCURRENCY,
     durationSeconds: DURATION_MS / 1000,
@@ -115,6 +141,7 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
     variants: { withSession: figures("withSession"), withoutSession: figures("withoutSession") },
     throughputRatio,
     p50LatencyRatio,
+    ...(cpuRatio ? { cpuRatio } : {}),
     storeReadsPerView: { viewsPerRound: COUNTED_VIEWS, pages: storeReads },
   };
 }

@@ -25,6 +25,9 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Whether an answer counts as served; default: status 2xx. */
   accept?: (status: number, body: string) => boolean;
+  /** Called when the measured phase starts and ends (e.g. to read a server's CPU time). */
+  onMeasureStart?: () => void;
+  onMeasureEnd?: () => void;
 }
 
 export interface LoadResult {
@@ -140,12 +143,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
   };
 
+  const phaseTimers = [
+    setTimeout(() => options.onMeasureStart?.(), Math.max(0, measureFrom - performance.now())),
+    setTimeout(() => options.onMeasureEnd?.(), Math.max(0, measureUntil - performance.now())),
+  ];
   try {
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   } finally {
     agent.destroy();
   }
-  const durationMs = Math.min(performance.now(), measureUntil) - measureFrom;
+  const endedAt = performance.now();
+  // Workers that stopped early (paced load) leave the end's call to its time; it has its turn before this wait's.
+  if (options.onMeasureEnd) await new Promise((resolve) => setTimeout(resolve, Math.max(0, measureUntil - performance.now())));
+  for (const timer of phaseTimers) clearTimeout(timer);
+  const durationMs = Math.min(endedAt, measureUntil) - measureFrom;
   const sorted = latencies.sort((a, b) => a - b);
   const p = (q: number) => (sorted.length === 0 ? Number.NaN : round(percentile(sorted, q)));
   return {

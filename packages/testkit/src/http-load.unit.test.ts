@@ -59,6 +59,23 @@ describe("runLoad", () => {
     expect(result.requests).toBeLessThanOrEqual(21);
   });
 
+  it("calls the measured phase's start and end hooks once each, around the counted answers", async () => {
+    const calls: { hook: string; at: number }[] = [];
+    const started = performance.now();
+    const result = await runLoad({
+      url: `${base}/ok`,
+      concurrency: 2,
+      warmupMs: 300,
+      durationMs: 500,
+      onMeasureStart: () => calls.push({ hook: "start", at: performance.now() - started }),
+      onMeasureEnd: () => calls.push({ hook: "end", at: performance.now() - started }),
+    });
+    expect(calls.map((call) => call.hook)).toEqual(["start", "end"]);
+    expect(calls[0]!.at).toBeGreaterThanOrEqual(250);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(450);
+    expect(result.requests).toBeGreaterThan(0);
+  });
+
   it("refuses nonsense options", async () => {
     await expect(runLoad({ url: `${base}/ok`, concurrency: 0, durationMs: 10 })).rejects.toThrow(TypeError);
     await expect(runLoad({ url: "https://example.test/", concurrency: 1, durationMs: 10 })).rejects.toThrow(TypeError);

@@ -13,7 +13,8 @@
 // check on against it is what the check itself costs.
 import type { BenchContext } from "./bench-context.ts";
 import { runRotatingLoad } from "./rotating-load.ts";
-import { cpuMs, REVOCATION_MODES, type RevocationMode } from "./ssf-rig.ts";
+import { phaseCpu } from "./process-cpu.ts";
+import { REVOCATION_MODES, type RevocationMode } from "./ssf-rig.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
 const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff", "ssfNoCheck"] as const;
@@ -63,18 +64,17 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
     const order = CPU_VARIANTS.map((_, i) => CPU_VARIANTS[(i + round) % CPU_VARIANTS.length]!);
     for (const variant of order) {
       const { instance, route, tokens: sent } = target(variant);
-      let cpuBefore = 0;
-      let cpuAfter = 0;
+      const cpu = phaseCpu(instance.pid);
       const load = await runRotatingLoad({
         url: `${instance.url}${route}`,
         tokens: sent,
         concurrency: CONCURRENCY,
         warmupMs: WARMUP_MS,
         durationMs: DURATION_MS,
-        onMeasureStart: () => void (cpuBefore = cpuMs(instance.pid)),
-        onMeasureEnd: () => void (cpuAfter = cpuMs(instance.pid)),
+        onMeasureStart: cpu.start,
+        onMeasureEnd: cpu.end,
       });
-      const cpuUs = load.requests > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / load.requests) : 0;
+      const cpuUs = cpu.perRequestUs(load.requests);
       runs[variant].push({ rps: load.requestsPerSecond, cpuUs, failures: load.failures });
       context.say(`  cpu ${variant} (round ${round + 1}/${rounds}): ${load.requestsPerSecond} req/s, ${cpuUs} µs CPU per request, ${load.failures} failed`);
     }

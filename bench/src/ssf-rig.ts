@@ -16,7 +16,6 @@
 // hashed with one PBKDF2 iteration (a password policy set for the moment the
 // users are created, then restored), so 1,000 sign-ins through the hosted login
 // page cost seconds, not minutes of hashing.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cmsDir, cmsEnv, cmsHealthUrl } from "@stack/runner/parts/cms-server";
 import { SupervisedChild } from "@stack/runner/process/child-process";
@@ -132,19 +131,6 @@ async function waitForPushedMode(instance: CmsProcess, timeoutMs = 180_000): Pro
   }
   throw new Error(`${instance.name}: the Shared Signals stream did not become healthy within ${timeoutMs / 1000} s (${JSON.stringify(last)})`);
 }
-
-/** CPU time (user + system) the process has used so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may contain spaces) start at ") ".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 here (0-based, after pid and comm).
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks * (1000 / CLOCK_TICKS_PER_SECOND);
-}
-
-// sysconf(_SC_CLK_TCK): 100 on every Linux build the project runs on.
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface BenchSessions {
   /** One access token per Keycloak session (distinct `sid`), each valid for an hour. */

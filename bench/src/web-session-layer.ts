@@ -18,7 +18,7 @@
 import { runLoad, type LoadResult } from "@stack/testkit/http-load";
 import type { StackEnv } from "@stack/testkit/stack-env";
 import { pairedRatios } from "./paired-ratios.ts";
-import { cpuMs } from "./ssf-rig.ts";
+import { phaseCpu } from "./process-cpu.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
 const VARIANTS = { withSession: "/bench/account/with-session", withoutSession: "/bench/account/without-session" } as const;
@@ -81,8 +81,7 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
   for (let round = 0; round < rounds; round++) {
     const order: Variant[] = round % 2 === 0 ? ["withSession", "withoutSession"] : ["withoutSession", "withSession"];
     for (const variant of order) {
-      let cpuBefore = 0;
-      let cpuAfter = 0;
+      const cpu = webPid === undefined ? undefined : phaseCpu(webPid);
       const load = await runLoad({
         url: `${env.webUrl}${VARIANTS[variant]}`,
         headers: headers(variant),
@@ -90,10 +89,10 @@ export async function measureSessionLayer(env: StackEnv, session: SignedIn, repe
         durationMs: DURATION_MS,
         warmupMs: WARMUP_MS,
         accept: (status, body) => status === 200 && body.includes(marker(variant)),
-        onMeasureStart: () => void (cpuBefore = webPid === undefined ? 0 : cpuMs(webPid)),
-        onMeasureEnd: () => void (cpuAfter = webPid === undefined ? 0 : cpuMs(webPid)),
+        onMeasureStart: cpu?.start,
+        onMeasureEnd: cpu?.end,
       });
-      const cpuUs = webPid !== undefined && load.requests > 0 ? Math.round(((cpuAfter - cpuBefore) * 1000) / load.requests) : undefined;
+      const cpuUs = cpu?.perRequestUs(load.requests);
       const result = { ...load, cpuUs };
       runs[variant].push(result);
       say(

@@ -1,10 +1,10 @@
 import "server-only";
 import type { KeyResolver } from "@stack/keycloak-tokens";
-import { NextRequest } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 import type { WebConfig } from "../config/web-config";
 import type { Logger } from "../log/logger";
 import { handleBackchannelLogout } from "./logout/backchannel-logout";
-import { callbackCookieHeader } from "./session/auth-cookies";
+import { authCookies, callbackCookieHeader } from "./session/auth-cookies";
 import type { NextAuthInstance } from "./session/next-auth-instance";
 import type { TokenStore } from "./store/token-store";
 
@@ -32,9 +32,10 @@ export function createAuthRoutes(nextAuth: NextAuthInstance, deps: () => AuthRou
     const headers = new Headers(request.headers);
     headers.set("cookie", cookieHeader);
     const response = await nextAuth.handlers.GET(new NextRequest(request.url, { method: "GET", headers }));
-    const cleared = new Response(response.body, response);
-    const secure = config.webUrl.startsWith("https:") ? "; Secure" : "";
-    for (const name of consumed) cleared.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`);
+    const cleared = new NextResponse(response.body, response);
+    // The attributes they were set with (attempt-cookies.ts), so the browser drops exactly them.
+    const { options } = authCookies(config).state;
+    for (const name of consumed) cleared.cookies.set(name, "", { ...options, maxAge: 0 });
     return cleared;
   }
 

@@ -7,8 +7,8 @@ import { ATTEMPT_COOKIE_MAX_AGE_SECONDS, ATTEMPT_COOKIES, authCookies, signInAtt
  * Moves the PKCE, state and nonce cookies next-auth has just set for a sign-in
  * (in this route handler's or server action's response) to names of their own
  * for this attempt, keyed by the authorization URL's `state`, so that another
- * tab's sign-in cannot overwrite them. The callback reads them under the same
- * names (next-auth-instance.ts) and clears them.
+ * tab's sign-in cannot overwrite them. The callback hands them back to next-auth
+ * under its own names and clears them (routes.ts, callbackOfAttempt).
  */
 export async function keepPerAttempt(authorizationUrl: string, config: Pick<WebConfig, "webUrl">): Promise<void> {
   const state = new URL(authorizationUrl).searchParams.get("state");

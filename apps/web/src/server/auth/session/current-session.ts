@@ -65,7 +65,7 @@ export interface CurrentSession {
 }
 
 // A token's payload never changes: decoded once per token (every page view of a session shows the same one until a refresh).
-const payloads = new TtlCache<string, JWTPayload | null>({ maxEntries: 10_000, ttlMs: 5 * 60_000 });
+const payloads = new TtlCache<string, JWTPayload | null>({ maxEntries: 2_000, ttlMs: 5 * 60_000 });
 
 function payloadOf(accessToken: string): JWTPayload | undefined {
   let payload = payloads.get(accessToken);

@@ -52,6 +52,16 @@ describe("current session (pages, actions, the CMS client)", () => {
     expect(sessions.resolve).not.toHaveBeenCalled();
   });
 
+  it("shows each access token's own roles and level (a refresh after a role change shows it)", async () => {
+    const editorToken = `${Buffer.from("{}").toString("base64url")}.${Buffer.from(JSON.stringify({ realm_access: { roles: ["user", "editor"] }, acr: "second-factor" })).toString("base64url")}.sig`;
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, accessToken }));
+    expect(await current().getCurrentUser()).toMatchObject({ roles: ["user"], acr: "password" });
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, accessToken: editorToken }));
+    expect(await current().getCurrentUser()).toMatchObject({ roles: ["user", "editor"], acr: "second-factor" });
+    request.headers.set(SESSION_HANDOFF_HEADER, handoff.put({ claims, accessToken }));
+    expect(await current().getCurrentUser()).toMatchObject({ roles: ["user"], acr: "password" });
+  });
+
   it("a hand-off of 'no session' means signed out, without a store read", async () => {
     request.headers.set(SESSION_HANDOFF_HEADER, handoff.put(null));
     await expect(current().requireUser("/notes")).rejects.toThrow("/sign-in?returnTo=%2Fnotes");

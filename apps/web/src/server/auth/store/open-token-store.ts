@@ -15,7 +15,8 @@ type StoreConfig = Pick<WebConfig, "authSecret" | "redisUrl" | "redisKeyPrefix" 
  */
 export function openTokenStore(config: StoreConfig, logger: Logger): TokenStore {
   // A stored session is read on every page view and changes only when its tokens are refreshed.
-  const cipher = createTokenCipher(config.authSecret, undefined, { rememberOpened: { maxEntries: 10_000, ttlMs: 5 * 60_000 } });
+  // About 10 kB per entry (the sealed text and what it opened to): at most ~20 MB; a forgotten one is opened again.
+  const cipher = createTokenCipher(config.authSecret, undefined, { rememberOpened: { maxEntries: 2_000, ttlMs: 5 * 60_000 } });
   if (config.redisUrl) return new RedisTokenStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, cipher });
   const store = new FileTokenStore({ dir: config.sessionStoreDir, cipher });
   schedulePurge(store, config.storePurgeIntervalMs, logger);

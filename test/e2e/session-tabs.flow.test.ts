@@ -113,4 +113,7 @@ it("two tabs start sign-in at once: both complete it, and both show the session"
   await expect.poll(() => second.getByTestId("signed-in-as").textContent()).toBe(user.name);
   await first.reload();
   await expect.poll(() => first.getByTestId("signed-in-as").textContent()).toBe(user.name);
+  // Each callback cleared the cookies of the attempt it completed: none is left behind.
+  const left = (await context!.cookies(stack.webUrl)).map((cookie) => cookie.name).filter((name) => /^(?:__Host-)?authjs\.(?:pkce\.code_verifier|state|nonce)\./.test(name));
+  expect(left).toEqual([]);
 });

@@ -38,7 +38,7 @@ export default {
     current.setRoleIds(roleIds);
     const guarded = useKeycloakStrategyFirst(strapi);
     strapi.log.info(`Keycloak strategy guards ${guarded.length} content-API routes (issuer ${config.keycloak.issuer}).`);
-    if (bench) strapi.log.warn(`Bench routes on (CMS_BENCH_ROUTES): ${(await bench.mount(current.strategy, roleIds)).length} routes under /api/bench.`);
+    if (bench) strapi.log.warn(`Bench routes on (CMS_BENCH_ROUTES): ${(await bench.mount(roleIds)).length} routes under /api/bench.`);
 
     // Changes made in Strapi's admin panel take effect at once in this process
     // (other instances pick them up when their caches expire).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AbilityCache } from "../src/auth/roles/ability-cache";
+import { rememberAnswers } from "../src/auth/roles/strapi-role-abilities";
 
 function setup() {
   const loads: string[][] = [];
@@ -28,5 +29,34 @@ describe("AbilityCache", () => {
     cache.invalidate();
     await cache.forRoles(["public"]);
     expect(loads).toHaveLength(2);
+  });
+
+  it("keys an array that may still change afresh on every call, a frozen one once", async () => {
+    const { cache, loads } = setup();
+    const roles = ["editor", "public"];
+    expect(await cache.forRoles(roles)).toEqual({ roles: ["editor", "public"] });
+    roles.splice(0, 1);
+    expect(await cache.forRoles(roles)).toEqual({ roles: ["public"] });
+    const frozen = Object.freeze(["public", "editor"]);
+    expect(await cache.forRoles(frozen)).toEqual({ roles: ["editor", "public"] });
+    expect(await cache.forRoles(frozen)).toEqual({ roles: ["editor", "public"] });
+    expect(loads).toEqual([["editor", "public"], ["public"]]);
+  });
+});
+
+describe("rememberAnswers", () => {
+  it("asks the ability once per action and gives its answers, yes and no", () => {
+    const asked: string[] = [];
+    const ability = rememberAnswers({
+      can: (action) => {
+        asked.push(action);
+        return action === "api::article.article.find";
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(ability.can("api::article.article.find")).toBe(true);
+      expect(ability.can("api::note.note.create")).toBe(false);
+    }
+    expect(asked).toEqual(["api::article.article.find", "api::note.note.create"]);
   });
 });

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { BENCH_MODES, benchRouteTable, type BenchRoute } from "../src/bench/bench-routes";
+import { BENCH_MODES, benchRouteTable, NO_REVOCATION_STRATEGY_NAME, type BenchRoute } from "../src/bench/bench-routes";
+import { KEYCLOAK_STRATEGY_NAME } from "../src/auth/strapi/keycloak-strategy";
 
-const keycloak = { name: "keycloak", authenticate: () => ({}) };
-const keycloakWithoutRevocation = { name: "keycloak", authenticate: () => ({}) };
 const issued: number[] = [];
 const routes = benchRouteTable({
-  keycloak,
-  keycloakWithoutRevocation,
   issueStrapiJwt: (userId) => {
     issued.push(userId);
     return `jwt-for-${userId}`;
@@ -25,15 +22,15 @@ describe("bench routes", () => {
       expect(new Set(byMode.map((r) => r.handler)).size).toBe(1);
     }
     expect(route("GET", "/off/ping").config.auth).toBe(false);
-    expect(route("GET", "/keycloak/articles").config.auth).toEqual({ scope: ["api::article.article.find"], strategies: [keycloak] });
-    expect(route("GET", "/keycloak-no-revocation/articles").config.auth).toMatchObject({ strategies: [keycloakWithoutRevocation] });
+    expect(route("GET", "/keycloak/articles").config.auth).toEqual({ scope: ["api::article.article.find"], strategies: [KEYCLOAK_STRATEGY_NAME] });
+    expect(route("GET", "/keycloak-no-revocation/articles").config.auth).toMatchObject({ strategies: [NO_REVOCATION_STRATEGY_NAME] });
     expect(route("GET", "/users-permissions/articles").config.auth).toMatchObject({ strategies: ["users-permissions"] });
     expect(route("GET", "/keycloak/articles").handler).toBe("api::article.article.find");
   });
 
   it("issue a Strapi JWT only behind the Keycloak strategy, for the caller's own user", async () => {
     const tokenRoute = route("POST", "/users-permissions-token");
-    expect(tokenRoute.config.auth).toMatchObject({ strategies: [keycloak] });
+    expect(tokenRoute.config.auth).toMatchObject({ strategies: [KEYCLOAK_STRATEGY_NAME] });
     const handler = tokenRoute.handler as (ctx: unknown) => Promise<void>;
 
     const signedIn = { state: { user: { id: 42, documentId: "doc-42" } }, status: 200, body: undefined as unknown };

@@ -66,8 +66,10 @@ describe("the client gate", () => {
     expect(limited.can("api::article.article.find")).toBe(true);
     expect(limited.can("api::article.article.create")).toBe(false);
     expect(gate.limit(web, claims({ azp: "web", scopes: [] }), role).can("api::note.note.create")).toBe(true);
-    expect(gate.missingScopes(mobile, claims(), ["api::note.note.create", "api::note.note.update"])).toEqual(["notes:write"]);
-    expect(gate.missingScopes(web, claims({ scopes: [] }), ["api::note.note.create"])).toEqual([]);
+    expect(gate.missingScopes(mobile, claims(), ["api::note.note.create", "api::note.note.update"], role)).toEqual(["notes:write"]);
+    // An action the role lacks is the role's refusal (403 without a scope), not a missing scope.
+    expect(gate.missingScopes(mobile, claims(), ["api::article.article.create"], role)).toEqual([]);
+    expect(gate.missingScopes(web, claims({ scopes: [] }), ["api::note.note.create"], role)).toEqual([]);
     expect(missingScopes(["api::article.article.find"], [])).toEqual([]);
     expect(limitByScopes({ can: () => false }, ["notes:read"]).can("api::note.note.find")).toBe(false);
   });

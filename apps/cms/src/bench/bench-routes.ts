@@ -9,6 +9,12 @@
 // Handlers: `ping` (a constant body: the cost of auth alone) and `articles`
 // (the real article list: one query plus a count).
 //
+// Each route names its strategy, as every product route does
+// (use-keycloak-strategy-first.ts): Strapi validates a strategy given as an
+// object on every request (lodash/fp checks, about 8 µs of CPU), one given by
+// name is looked up. So the no-revocation variant is registered for the
+// content API under its own name; no route but these names it.
+//
 // RISKY, hence CMS_BENCH_ROUTES, which cms-config refuses in production: `off`
 // serves content without a token, and users-permissions' JWT is accepted on
 // these routes while every product route stays Keycloak-only. The JWT comes
@@ -17,6 +23,7 @@
 import type { Core } from "@strapi/strapi";
 import type { CmsConfig } from "../cms-config";
 import { createKeycloakAuth } from "../auth/strapi/create-keycloak-auth";
+import { KEYCLOAK_STRATEGY_NAME } from "../auth/strapi/keycloak-strategy";
 import type { CmsUser } from "../auth/users/user-store";
 
 export const BENCH_MODES = ["off", "keycloak", "keycloak-no-revocation", "users-permissions"] as const;
@@ -26,11 +33,8 @@ type BenchMode = (typeof BENCH_MODES)[number];
 // and editor roles all hold.
 const SCOPE = ["api::article.article.find"];
 
-interface Strategy {
-  name: string;
-  authenticate: (ctx: never) => unknown;
-  verify?: (...args: never[]) => unknown;
-}
+/** The content-API strategy name of `keycloak-no-revocation`. */
+export const NO_REVOCATION_STRATEGY_NAME = "keycloak-bench-no-revocation";
 
 type Handler = string | ((ctx: BenchContext) => void | Promise<void>);
 
@@ -44,28 +48,27 @@ export interface BenchRoute {
   method: "GET" | "POST";
   path: string;
   handler: Handler;
-  config: { auth: false | { scope: string[]; strategies: (string | Strategy)[] } };
+  config: { auth: false | { scope: string[]; strategies: string[] } };
 }
 
 export interface BenchRoutes {
   /** Adds the routes; call in bootstrap, after the role ids are known. Returns their paths. */
-  mount(keycloakStrategy: Strategy, roleIds: Map<string, number>): Promise<string[]>;
+  mount(roleIds: Map<string, number>): Promise<string[]>;
 }
 
-/** Call in register: the second Keycloak strategy (revocation check off) needs its own caches. */
+/** Call in register, after the Keycloak strategy: the second one (revocation check off) needs its own caches and its own name. */
 export function createBenchRoutes(strapi: Core.Strapi, config: CmsConfig): BenchRoutes {
   const withoutRevocation = createKeycloakAuth(strapi, {
     ...config,
     keycloak: { ...config.keycloak, revocationWindowSeconds: 0 },
   });
+  strapi.get("auth").register("content-api", { ...withoutRevocation.strategy, name: NO_REVOCATION_STRATEGY_NAME });
 
   return {
-    async mount(keycloakStrategy, roleIds) {
+    async mount(roleIds) {
       withoutRevocation.setRoleIds(roleIds);
       await withoutRevocation.keys.warmUp();
       const routes = benchRouteTable({
-        keycloak: keycloakStrategy,
-        keycloakWithoutRevocation: withoutRevocation.strategy,
         issueStrapiJwt: (userId) => strapi.plugin("users-permissions").service("jwt").issue({ id: userId }),
       });
       strapi.server.routes({ type: "content-api", prefix: "/bench", routes } as unknown as Parameters<Core.Strapi["server"]["routes"]>[0]);
@@ -75,8 +78,6 @@ export function createBenchRoutes(strapi: Core.Strapi, config: CmsConfig): Bench
 }
 
 export interface BenchRouteDeps {
-  keycloak: Strategy;
-  keycloakWithoutRevocation: Strategy;
   issueStrapiJwt(userId: number): string | Promise<string>;
 }
 
@@ -86,9 +87,9 @@ export function benchRouteTable(deps: BenchRouteDeps): BenchRoute[] {
       case "off":
         return false;
       case "keycloak":
-        return { scope: SCOPE, strategies: [deps.keycloak] };
+        return { scope: SCOPE, strategies: [KEYCLOAK_STRATEGY_NAME] };
       case "keycloak-no-revocation":
-        return { scope: SCOPE, strategies: [deps.keycloakWithoutRevocation] };
+        return { scope: SCOPE, strategies: [NO_REVOCATION_STRATEGY_NAME] };
       case "users-permissions":
         // By name: the strategy users-permissions registered for the content API.
         return { scope: SCOPE, strategies: ["users-permissions"] };
@@ -113,7 +114,7 @@ export function benchRouteTable(deps: BenchRouteDeps): BenchRoute[] {
       }
       ctx.body = { jwt: await deps.issueStrapiJwt(user.id) };
     },
-    config: { auth: { scope: SCOPE, strategies: [deps.keycloak] } },
+    config: { auth: { scope: SCOPE, strategies: [KEYCLOAK_STRATEGY_NAME] } },
   });
   return routes;
 }

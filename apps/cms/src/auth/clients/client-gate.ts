@@ -57,9 +57,12 @@ export function createClientGate(deps: ClientGateDeps) {
       return policy;
     },
 
-    /** The scopes the route needs that the token lacks (empty for a client the table does not scope-limit). */
-    missingScopes(policy: ApiClientPolicy, claims: AccessTokenClaims, actions: readonly string[]): string[] {
-      return policy.scopeLimited ? missingScopes(actions, claims.scopes) : [];
+    /**
+     * The scopes the token lacks for the route's actions that its role allows (empty for a client the
+     * table does not scope-limit; an action the role lacks is the role's 403, not a scope's).
+     */
+    missingScopes(policy: ApiClientPolicy, claims: AccessTokenClaims, actions: readonly string[], role: { can(action: string): boolean }): string[] {
+      return policy.scopeLimited ? missingScopes(actions.filter((action) => role.can(action)), claims.scopes) : [];
     },
 
     limit<A extends { can(action: string): boolean }>(policy: ApiClientPolicy, claims: AccessTokenClaims, ability: A): { can(action: string): boolean } {

@@ -21,7 +21,7 @@ export class AbilityCache<A> {
   }
 
   forRoles(roleTypes: readonly string[]): Promise<A> {
-    const key = [...new Set(roleTypes)].sort().join(",");
+    const key = this.keyOf(roleTypes);
     const cached = this.cache.get(key);
     if (cached !== undefined) return Promise.resolve(cached);
     return this.flights.run(key, async () => {
@@ -29,6 +29,18 @@ export class AbilityCache<A> {
       this.cache.set(key, ability);
       return ability;
     });
+  }
+
+  // A verified token's roles are one frozen array, read on every request with that token: its key is
+  // worked out once. An array that could still change is keyed afresh each time.
+  private readonly keys = new WeakMap<readonly string[], string>();
+
+  private keyOf(roleTypes: readonly string[]): string {
+    const known = this.keys.get(roleTypes);
+    if (known !== undefined) return known;
+    const key = [...new Set(roleTypes)].sort().join(",");
+    if (Object.isFrozen(roleTypes)) this.keys.set(roleTypes, key);
+    return key;
   }
 
   /** Forgets every ability, e.g. after an admin changed a role's permissions. */

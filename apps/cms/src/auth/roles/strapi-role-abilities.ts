@@ -17,9 +17,28 @@ export function createStrapiRoleAbilityLoader(strapi: Core.Strapi) {
             select: ["action"],
           })) as { action: string }[]);
     const actions = [...new Set(permissions.map((permission) => permission.action))];
-    const ability = await strapi.contentAPI.permissions.engine.generateAbility(actions.map((action) => ({ action })));
+    const ability = (await strapi.contentAPI.permissions.engine.generateAbility(actions.map((action) => ({ action })))) as unknown as ContentApiAbility;
     // Content-API permissions have no subject; Strapi itself calls `can(action)`.
-    return ability as unknown as ContentApiAbility;
+    return rememberAnswers(ability);
+  };
+}
+
+/**
+ * The ability answering each action once: a cached ability never changes (a permission change
+ * replaces it, ability-cache.ts), and CASL works an answer out through its rule index every time.
+ * The actions asked about are the routes' scopes, a set fixed by the code.
+ */
+export function rememberAnswers(ability: ContentApiAbility): ContentApiAbility {
+  const answers = new Map<string, boolean>();
+  return {
+    can(action) {
+      let answer = answers.get(action);
+      if (answer === undefined) {
+        answer = ability.can(action);
+        answers.set(action, answer);
+      }
+      return answer;
+    },
   };
 }
 

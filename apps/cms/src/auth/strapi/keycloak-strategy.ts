@@ -106,9 +106,18 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
           ? await deps.verifiedTokens.verify(token, deps.now())
           : await verifyAccessToken(token, deps.policy, deps.keys, deps.now());
       }
+      const actions = scopesOf(ctx);
       const client = await deps.clients?.admit(
         { scheme, token: verified.token, claims: verified.claims },
-        { method: ctx.method, url: `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`, dpopHeader: ctx.request.header.dpop, actions: scopesOf(ctx) },
+        {
+          method: ctx.method,
+          // Only a DPoP proof's htu is compared with it: Koa's origin getter reads and joins several headers.
+          get url() {
+            return `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`;
+          },
+          dpopHeader: ctx.request.header.dpop,
+          actions,
+        },
         deps.now(),
       );
       await deps.liveness.check(verified, READ_METHODS.has(ctx.method));
@@ -128,7 +137,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
       let ability: Ability = await deps.abilities.forRoles(withPublic);
       if (client && deps.clients) {
         // Effective rights = role ∩ scopes: a right the role has but the token's scopes do not open is a 403 insufficient_scope.
-        const missing = deps.clients.missingScopes(client, claims, scopesOf(ctx).filter((action) => ability.can(action)));
+        const missing = deps.clients.missingScopes(client, claims, actions, ability);
         if (missing.length > 0) {
           ctx.state[MISSING_SCOPE_STATE] = missing.join(" ");
           throw new AuthError("insufficient_scope");

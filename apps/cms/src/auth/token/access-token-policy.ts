@@ -18,7 +18,7 @@ export type CmsAccessTokenPolicy = AccessTokenPolicy<TokenRoles>;
 
 export function tokenRolesFor(realmRoles: readonly string[]): TokenRoles {
   const roleTypes = strapiRoleTypesFor(realmRoles);
-  return { primaryRole: roleTypes[0], withPublic: [...roleTypes, "public"] };
+  return { primaryRole: roleTypes[0], withPublic: Object.freeze([...roleTypes, "public"]) };
 }
 
 export function accessTokenPolicy(keycloak: CmsConfig["keycloak"]): CmsAccessTokenPolicy {

@@ -11,13 +11,21 @@
 // per request ÷ ssf's ≥ 0.95). A fifth run on the ssf instance authenticates
 // without the revocation check (/api/bench/keycloak-no-revocation/ping): ssf
 // check on against it is what the check itself costs.
+//
+// Auth off gets the same requests, tokens included: only the route's
+// authentication differs, so the ratio is what authenticating costs Strapi.
+// Without a token the requests are 1-2 KB smaller and the load generator, on
+// the same two cores, does less per request; that changes how requests batch
+// in Strapi's event loop and so its CPU per request. A sixth run, auth off
+// without tokens (ssfOffNoToken), shows that difference; it is a reference, not
+// the target's denominator.
 import type { BenchContext } from "./bench-context.ts";
 import { runRotatingLoad } from "./rotating-load.ts";
 import { phaseCpu } from "./process-cpu.ts";
 import { REVOCATION_MODES, type RevocationMode } from "./ssf-rig.ts";
 import { summarize, type Summary } from "./summarize.ts";
 
-const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff", "ssfNoCheck"] as const;
+const CPU_VARIANTS = ["ssf", "introspection", "ssfOff", "introspectionOff", "ssfNoCheck", "ssfOffNoToken"] as const;
 type CpuVariant = (typeof CPU_VARIANTS)[number];
 
 interface CpuFigures {
@@ -34,13 +42,19 @@ export interface SsfCpuResult {
   concurrency: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Seconds of the unmeasured pass over every run before the rounds; missing in results measured before it existed. */
+  warmupPassSeconds?: number;
   rounds: number;
-  /** ssfNoCheck is missing from results measured before it existed. */
-  variants: Record<Exclude<CpuVariant, "ssfNoCheck">, CpuFigures> & { ssfNoCheck?: CpuFigures };
+  /** ssfNoCheck and ssfOffNoToken are missing from results measured before they existed. */
+  variants: Record<Exclude<CpuVariant, "ssfNoCheck" | "ssfOffNoToken">, CpuFigures> & { ssfNoCheck?: CpuFigures; ssfOffNoToken?: CpuFigures };
+  /** Whether the auth-off runs sent the same tokens as the authenticated ones; missing in results measured before they did (they sent none). */
+  offSendsTokens?: boolean;
   /** Per round, then summarised: the mode's figure ÷ auth off on the same instance (throughput), and auth off's CPU per request ÷ the mode's. */
   ratios: Record<RevocationMode, { throughputVsOff: Summary; cpuOffVsMode: Summary }>;
   /** The ssf check's own cost, per round: throughput check on ÷ authenticated without the check, and CPU the other way round. */
   ssfCheck?: { throughputVsNoCheck: Summary; cpuNoCheckVsCheck: Summary };
+  /** Auth off with the tokens ÷ without them, per round: throughput, and CPU the other way round. */
+  offWithoutTokens?: { throughputVsOff: Summary; cpuNoTokenVsOff: Summary };
 }
 
 const SESSIONS = 100;
@@ -48,6 +62,7 @@ const CONCURRENCY = 16;
 const DURATION_MS = 3_000;
 const WARMUP_MS = 1_000;
 const ROUNDS_PER_REPETITION = 2;
+const WARMUP_PASS_MS = 2_000;
 
 export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult> {
   const { rig, sessions } = await context.ssf();
@@ -55,10 +70,17 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
   const target = (variant: CpuVariant) => {
     const mode: RevocationMode = variant.startsWith("ssf") ? "ssf" : "introspection";
     const instance = rig.instances[mode][0];
-    const route = variant.endsWith("Off") ? "/api/bench/off/ping" : variant === "ssfNoCheck" ? "/api/bench/keycloak-no-revocation/ping" : "/api/bench/keycloak/ping";
-    return { instance, route, tokens: variant.endsWith("Off") ? [] : tokens };
+    const off = variant.endsWith("Off") || variant === "ssfOffNoToken";
+    const route = off ? "/api/bench/off/ping" : variant === "ssfNoCheck" ? "/api/bench/keycloak-no-revocation/ping" : "/api/bench/keycloak/ping";
+    return { instance, route, tokens: variant === "ssfOffNoToken" ? [] : tokens };
   };
-  const runs: Record<CpuVariant, { rps: number; cpuUs: number; failures: number }[]> = { ssf: [], introspection: [], ssfOff: [], introspectionOff: [], ssfNoCheck: [] };
+  const runs: Record<CpuVariant, { rps: number; cpuUs: number; failures: number }[]> = { ssf: [], introspection: [], ssfOff: [], introspectionOff: [], ssfNoCheck: [], ssfOffNoToken: [] };
+  // One unmeasured pass first: the first run on an instance also pays for V8 compiling its code
+  // paths, and in the first round that would always be the same variant.
+  for (const variant of CPU_VARIANTS) {
+    const { instance, route, tokens: sent } = target(variant);
+    await runRotatingLoad({ url: `${instance.url}${route}`, tokens: sent, concurrency: CONCURRENCY, durationMs: WARMUP_PASS_MS });
+  }
   const rounds = context.repeat * ROUNDS_PER_REPETITION;
   for (let round = 0; round < rounds; round++) {
     const order = CPU_VARIANTS.map((_, i) => CPU_VARIANTS[(i + round) % CPU_VARIANTS.length]!);
@@ -108,6 +130,11 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
       ];
     }),
   ) as SsfCpuResult["ratios"];
+  const offWithoutTokens = {
+    throughputVsOff: summarize(runs.ssfOffNoToken.map((r, i) => ratio(runs.ssfOff[i]!.rps, r.rps))),
+    cpuNoTokenVsOff: summarize(runs.ssfOffNoToken.map((r, i) => ratio(r.cpuUs, runs.ssfOff[i]!.cpuUs))),
+  };
+  context.say(`  cpu: auth off with tokens ÷ without: ${offWithoutTokens.throughputVsOff.median}x throughput, ${offWithoutTokens.cpuNoTokenVsOff.median}x CPU (medians)`);
   const ssfCheck = {
     throughputVsNoCheck: summarize(runs.ssf.map((r, i) => ratio(r.rps, runs.ssfNoCheck[i]!.rps))),
     cpuNoCheckVsCheck: summarize(runs.ssf.map((r, i) => ratio(runs.ssfNoCheck[i]!.cpuUs, r.cpuUs))),
@@ -122,9 +149,12 @@ export async function measureSsfCpu(context: BenchContext): Promise<SsfCpuResult
     concurrency: CONCURRENCY,
     durationSeconds: DURATION_MS / 1000,
     warmupSeconds: WARMUP_MS / 1000,
+    warmupPassSeconds: WARMUP_PASS_MS / 1000,
     rounds,
     variants,
     ratios,
     ssfCheck,
+    offSendsTokens: true,
+    offWithoutTokens,
   };
 }

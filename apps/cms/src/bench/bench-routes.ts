@@ -11,7 +11,7 @@
 //
 // Each route names its strategy, as every product route does
 // (use-keycloak-strategy-first.ts): Strapi validates a strategy given as an
-// object on every request (lodash/fp checks, about 8 µs of CPU), one given by
+// object on every request (lodash/fp checks, a few µs of CPU), one given by
 // name is looked up. So the no-revocation variant is registered for the
 // content API under its own name; no route but these names it.
 //

@@ -230,7 +230,13 @@ export function parseCmsConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {
 
   const adminPanel = adminPanelOf(s, errors, warnings);
   const apiClients = readApiClients(
-    { allowedAzp, dpopAlgorithms: s.CMS_DPOP_ALGS, dpopMaxAgeSeconds: s.CMS_DPOP_MAX_AGE_SECONDS, dpopLeewaySeconds: s.CMS_DPOP_CLOCK_LEEWAY_SECONDS },
+    {
+      allowedAzp,
+      dpopAlgorithms: s.CMS_DPOP_ALGS,
+      dpopMaxAgeSeconds: s.CMS_DPOP_MAX_AGE_SECONDS,
+      dpopLeewaySeconds: s.CMS_DPOP_CLOCK_LEEWAY_SECONDS,
+      publicUrl: s.CMS_PUBLIC_URL,
+    },
     errors,
   );
   const stepUp = readStepUp(s.CMS_STEP_UP_LEVELS, errors);

@@ -1,4 +1,6 @@
+import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { AuthError } from "../src/auth/token/auth-error";
 import { createClientGate } from "../src/auth/clients/client-gate";
 import { API_CLIENT_TABLE } from "../src/auth/clients/client-table";
@@ -79,5 +81,31 @@ describe("the client gate", () => {
     expect(readAuthorization("dpop abc.def.ghi")).toEqual({ scheme: "DPoP", token: "abc.def.ghi" });
     expect(readAuthorization(undefined)).toBeUndefined();
     expect(() => readAuthorization("DPoP a b")).toThrow(AuthError);
+  });
+
+  it("compares a DPoP proof's htu with CMS_PUBLIC_URL and the request's path behind a proxy", async () => {
+    const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const jkt = await calculateJwkThumbprint(jwk);
+    const token = "header.payload.signature";
+    const nowMs = Date.now();
+    const proof = (htu: string) =>
+      new SignJWT({ htm: "GET", htu, iat: Math.floor(nowMs / 1000), jti: randomUUID(), ath: createHash("sha256").update(token).digest("base64url") })
+        .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
+        .sign(privateKey);
+    const dpop = { algorithms: ["ES256"], maxAgeSeconds: 60, leewaySeconds: 5, maxProofBytes: 8192 };
+    const replay = { remember: async () => true };
+    const behindProxy = createClientGate({ table: API_CLIENT_TABLE, dpop, replay, publicUrl: "https://api.example.com/cms" });
+    const direct = createClientGate({ table: API_CLIENT_TABLE, dpop, replay });
+    // What Strapi sees behind a TLS-terminating proxy that strips the /cms prefix.
+    const seen = { method: "GET", url: "http://127.0.0.1:1337/api/notes", actions: ["api::note.note.find"] };
+    const presented = { scheme: "DPoP" as const, token, claims: claims({ azp: "cli", jkt }) };
+    const publicProof = await proof("https://api.example.com/cms/api/notes");
+    expect(await codeOf(behindProxy.admit(presented, { ...seen, dpopHeader: publicProof }, nowMs))).toBe("accepted");
+    expect(await codeOf(direct.admit(presented, { ...seen, dpopHeader: await proof("https://api.example.com/cms/api/notes") }, nowMs))).toBe("dpop_proof_invalid");
+    // Behind the proxy, a proof for the inner URL, or for another public path, is refused.
+    expect(await codeOf(behindProxy.admit(presented, { ...seen, dpopHeader: await proof("http://127.0.0.1:1337/api/notes") }, nowMs))).toBe("dpop_proof_invalid");
+    expect(await codeOf(behindProxy.admit(presented, { ...seen, dpopHeader: await proof("https://api.example.com/cms/api/articles") }, nowMs))).toBe("dpop_proof_invalid");
+    expect(await codeOf(direct.admit(presented, { ...seen, dpopHeader: await proof("http://127.0.0.1:1337/api/notes") }, nowMs))).toBe("accepted");
   });
 });

@@ -40,4 +40,15 @@ describe("the API-clients config block", () => {
     expect(problemsOf({ KEYCLOAK_ALLOWED_AZP: "web,stranger" }).join("\n")).toContain("stranger");
     expect(problemsOf({ CMS_DPOP_ALGS: "HS256" }).join("\n")).toContain("HS256");
   });
+
+  it("reads CMS_PUBLIC_URL as the base URL DPoP proofs name, and refuses one that is not a plain http(s) URL", () => {
+    expect(parseCmsConfig(env, { cwd: "/srv/cms" }).config.apiClients.publicUrl).toBeUndefined();
+    const read = (value: string) => parseCmsConfig({ ...env, CMS_PUBLIC_URL: value }, { cwd: "/srv/cms" }).config.apiClients.publicUrl;
+    expect(read("https://API.example.com/")).toBe("https://api.example.com");
+    expect(read("https://example.com:8443/cms/")).toBe("https://example.com:8443/cms");
+    expect(read("https://api.example.com:443")).toBe("https://api.example.com");
+    for (const bad of ["api.example.com", "ftp://api.example.com", "https://api.example.com/?x=1", "https://api.example.com/#top", "https://user:pw@api.example.com"]) {
+      expect(problemsOf({ CMS_PUBLIC_URL: bad }).join("\n"), bad).toContain("CMS_PUBLIC_URL");
+    }
+  });
 });

@@ -113,6 +113,8 @@ const settings = z.object({
   CMS_ADMIN_PASSWORD: z.string().optional(),
   // --- API clients: DPoP proofs (apps/cms/src/auth/clients/read-api-clients.ts) ---
   CMS_DPOP_ALGS: commaList(["ES256", "PS256", "RS256", "EdDSA"]),
+  // The API's URL as its clients call it (behind a TLS-terminating proxy): what a DPoP proof's htu names.
+  CMS_PUBLIC_URL: optionalText,
   CMS_DPOP_MAX_AGE_SECONDS: wholeNumber(60, 5, 300),
   CMS_DPOP_CLOCK_LEEWAY_SECONDS: wholeNumber(5, 0, 60),
   // --- Step-up: the level of authentication each action needs (src/auth/step-up/) ---

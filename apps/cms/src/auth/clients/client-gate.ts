@@ -13,6 +13,8 @@ export interface ClientGateDeps {
   table: readonly ApiClientPolicy[];
   dpop: DpopPolicy;
   replay: DpopReplayStore;
+  /** The API's base URL as clients call it (CMS_PUBLIC_URL, no trailing slash); unset: the URL Strapi sees. */
+  publicUrl?: string;
 }
 
 export interface PresentedToken {
@@ -48,7 +50,7 @@ export function createClientGate(deps: ClientGateDeps) {
       } else {
         if (claims.jkt === undefined) throw new AuthError("dpop_token_not_bound");
         await verifyDpopProof(
-          { proofHeader: request.dpopHeader, method: request.method, url: request.url, accessToken: presented.token, jkt: claims.jkt },
+          { proofHeader: request.dpopHeader, method: request.method, url: externalUrl(request.url, deps.publicUrl), accessToken: presented.token, jkt: claims.jkt },
           deps.dpop,
           deps.replay,
           nowMs,
@@ -72,3 +74,8 @@ export function createClientGate(deps: ClientGateDeps) {
 }
 
 export type ClientGate = ReturnType<typeof createClientGate>;
+
+/** What a client calls: the public base URL and the request's path, when the API sits behind a proxy. */
+function externalUrl(seen: string, publicUrl: string | undefined): string {
+  return publicUrl === undefined ? seen : `${publicUrl}${new URL(seen).pathname}`;
+}

@@ -9,6 +9,12 @@ import type { DpopPolicy } from "../dpop/verify-dpop-proof";
 export interface ApiClientsConfig {
   table: readonly ApiClientPolicy[];
   dpop: DpopPolicy;
+  /**
+   * The API's base URL as clients call it, without a trailing slash (CMS_PUBLIC_URL), e.g.
+   * `https://api.example.com` behind a TLS-terminating proxy. A DPoP proof's htu is compared with it
+   * plus the request's path; unset, with the URL Strapi itself sees.
+   */
+  publicUrl: string | undefined;
 }
 
 // RFC 9449 §4.2: asymmetric algorithms only; the proof's key is in its header.
@@ -20,6 +26,7 @@ interface ApiClientsSettings {
   dpopAlgorithms: readonly string[];
   dpopMaxAgeSeconds: number;
   dpopLeewaySeconds: number;
+  publicUrl: string | undefined;
 }
 
 export function readApiClients(settings: ApiClientsSettings, errors: string[]): ApiClientsConfig {
@@ -35,6 +42,7 @@ export function readApiClients(settings: ApiClientsSettings, errors: string[]): 
   if (bad.length > 0) errors.push(`CMS_DPOP_ALGS may only list asymmetric JWS algorithms (${[...DPOP_ALGORITHMS].join(", ")}); rejected: ${bad.join(", ")}.`);
   if (algorithms.length === 0) errors.push("CMS_DPOP_ALGS must list at least one algorithm.");
   return {
+    publicUrl: readPublicUrl(settings.publicUrl, errors),
     table: API_CLIENT_TABLE.filter((client) => allowed.includes(client.clientId)),
     dpop: {
       algorithms,
@@ -43,4 +51,19 @@ export function readApiClients(settings: ApiClientsSettings, errors: string[]): 
       maxProofBytes: 8192,
     },
   };
+}
+
+function readPublicUrl(raw: string | undefined, errors: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    errors.push(`CMS_PUBLIC_URL must be an absolute http(s) URL without query, fragment or credentials, as clients call the API (got "${raw}").`);
+    return undefined;
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
 }

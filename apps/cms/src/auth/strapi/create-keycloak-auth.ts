@@ -71,7 +71,12 @@ export function createKeycloakAuth(strapi: Core.Strapi, config: CmsConfig) {
     abilities,
     roleIdOf: (type) => roleIds.get(type) ?? null,
     now: Date.now,
-    clients: createClientGate({ table: config.apiClients.table, dpop: config.apiClients.dpop, replay: new DpopReplayTable(strapi.db.connection) }),
+    clients: createClientGate({
+      table: config.apiClients.table,
+      dpop: config.apiClients.dpop,
+      replay: new DpopReplayTable(strapi.db.connection),
+      publicUrl: config.apiClients.publicUrl,
+    }),
   });
 
   return {

@@ -1,7 +1,9 @@
 // Issue #15: every page of the web app passes axe-core without a serious or
 // critical violation, signed out and signed in (an editor, so /articles/new
-// shows its form), including a note's edit page and the error pages.
+// shows its form), including a note's edit page, a draft's publish page (where
+// a step-up comes back to) and the error pages.
 import { expect, it } from "vitest";
+import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { signInThroughKeycloak } from "@stack/testkit/keycloak-login-page";
 import { describeFindings, seriousViolations } from "./support/axe-audit.ts";
 import { journeyFixture } from "./support/journey-fixture.ts";
@@ -39,7 +41,20 @@ it("signed in as an editor, every page has no serious or critical axe violation"
   await page.waitForURL(/\/notes\/.+\/edit$/);
   problems.push(...describeFindings("/notes/…/edit", await seriousViolations(page)));
 
-  for (const path of ["/", "/articles", "/articles/new", "/account", "/notes?error=cms_unavailable", ...PUBLIC_PAGES.slice(2)]) {
+  // A draft saved before a step-up: its publish page, and the same page for a draft that is not there.
+  const token = (await tokensFor(stack, editor.email, editor.password)).access_token;
+  const saved = await fetch(`${stack.cmsUrl}/api/articles?status=draft`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ data: { title: "axe draft", body: "Body of the axe draft" } }),
+  });
+  expect(saved.status).toBe(201);
+  const draftId = ((await saved.json()) as { data: { documentId: string } }).data.documentId;
+  await page.goto(`${stack.webUrl}/articles/publish/${draftId}`);
+  await expect.poll(() => page.getByTestId("draft-title").textContent()).toBe("axe draft");
+  problems.push(...describeFindings("/articles/publish/…", await seriousViolations(page)));
+
+  for (const path of ["/", "/articles", "/articles/new", "/articles/publish/no-such-draft", "/account", "/notes?error=cms_unavailable", ...PUBLIC_PAGES.slice(2)]) {
     await page.goto(`${stack.webUrl}${path}`);
     problems.push(...describeFindings(path, await seriousViolations(page)));
   }

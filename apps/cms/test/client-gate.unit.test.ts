@@ -31,7 +31,7 @@ const gate = createClientGate({
   dpop: { algorithms: ["ES256"], maxAgeSeconds: 60, leewaySeconds: 5, maxProofBytes: 8192 },
   replay: { remember: async () => true },
 });
-const request = { method: "GET", url: "http://localhost/api/notes", dpopHeader: undefined, actions: ["api::note.note.find"] };
+const request = { method: "GET", url: "http://localhost/api/notes", path: "/api/notes", dpopHeader: undefined, actions: ["api::note.note.find"] };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -98,7 +98,7 @@ describe("the client gate", () => {
     const behindProxy = createClientGate({ table: API_CLIENT_TABLE, dpop, replay, publicUrl: "https://api.example.com/cms" });
     const direct = createClientGate({ table: API_CLIENT_TABLE, dpop, replay });
     // What Strapi sees behind a TLS-terminating proxy that strips the /cms prefix.
-    const seen = { method: "GET", url: "http://127.0.0.1:1337/api/notes", actions: ["api::note.note.find"] };
+    const seen = { method: "GET", url: "http://127.0.0.1:1337/api/notes", path: "/api/notes", actions: ["api::note.note.find"] };
     const presented = { scheme: "DPoP" as const, token, claims: claims({ azp: "cli", jkt }) };
     const publicProof = await proof("https://api.example.com/cms/api/notes");
     expect(await codeOf(behindProxy.admit(presented, { ...seen, dpopHeader: publicProof }, nowMs))).toBe("accepted");

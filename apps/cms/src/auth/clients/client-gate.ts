@@ -25,8 +25,10 @@ export interface PresentedToken {
 
 export interface GateRequest {
   method: string;
-  /** External URL of the request without query (what a DPoP proof's htu names). */
+  /** URL of the request as Strapi sees it, without query (what a DPoP proof's htu names when no public URL is set). */
   url: string;
+  /** The request's path, without query: behind a proxy, the public URL plus this is what the proof names. */
+  path: string;
   dpopHeader: string | string[] | undefined;
   /** The route's content-API actions (`api::note.note.find`). */
   actions: readonly string[];
@@ -50,7 +52,7 @@ export function createClientGate(deps: ClientGateDeps) {
       } else {
         if (claims.jkt === undefined) throw new AuthError("dpop_token_not_bound");
         await verifyDpopProof(
-          { proofHeader: request.dpopHeader, method: request.method, url: externalUrl(request.url, deps.publicUrl), accessToken: presented.token, jkt: claims.jkt },
+          { proofHeader: request.dpopHeader, method: request.method, url: deps.publicUrl === undefined ? request.url : `${deps.publicUrl}${request.path}`, accessToken: presented.token, jkt: claims.jkt },
           deps.dpop,
           deps.replay,
           nowMs,
@@ -74,8 +76,3 @@ export function createClientGate(deps: ClientGateDeps) {
 }
 
 export type ClientGate = ReturnType<typeof createClientGate>;
-
-/** What a client calls: the public base URL and the request's path, when the API sits behind a proxy. */
-function externalUrl(seen: string, publicUrl: string | undefined): string {
-  return publicUrl === undefined ? seen : `${publicUrl}${new URL(seen).pathname}`;
-}

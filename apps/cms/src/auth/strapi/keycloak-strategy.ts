@@ -115,6 +115,9 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
           get url() {
             return `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`;
           },
+          get path() {
+            return ctx.request.path ?? "";
+          },
           dpopHeader: ctx.request.header.dpop,
           actions,
         },

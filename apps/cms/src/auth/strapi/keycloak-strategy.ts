@@ -67,6 +67,9 @@ export interface AuthState {
 // while Keycloak is unreachable.
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+// What a request without a token may do; frozen, so the ability cache keys it once.
+const PUBLIC_ROLE: readonly string[] = Object.freeze(["public"]);
+
 // The form every client of ours sends (RFC 6750 §2.1); any other spelling takes readBearerToken's path.
 const BEARER_PREFIX = "Bearer ";
 
@@ -74,7 +77,7 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
   const anonymous = async (ctx: StrategyContext): Promise<StrategyResult> => {
     const scopes = scopesOf(ctx);
     if (scopes.length > 0) {
-      const ability = await deps.abilities.forRoles(["public"]);
+      const ability = await deps.abilities.forRoles(PUBLIC_ROLE);
       if (scopes.every((scope) => ability.can(scope))) return { authenticated: true, credentials: null, ability };
     }
     throw new AuthError("missing_token");

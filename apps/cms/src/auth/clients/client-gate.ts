@@ -25,9 +25,9 @@ export interface PresentedToken {
 
 export interface GateRequest {
   method: string;
-  /** URL of the request as Strapi sees it, without query (what a DPoP proof's htu names when no public URL is set). */
-  url: string;
-  /** The request's path, without query: behind a proxy, the public URL plus this is what the proof names. */
+  /** Scheme and host as Strapi sees them; a DPoP proof's htu names them unless the API has a public URL. */
+  origin: string;
+  /** The request's path, without query; with the origin or the public URL, what a DPoP proof's htu names. */
   path: string;
   dpopHeader: string | string[] | undefined;
   /** The route's content-API actions (`api::note.note.find`). */
@@ -52,7 +52,7 @@ export function createClientGate(deps: ClientGateDeps) {
       } else {
         if (claims.jkt === undefined) throw new AuthError("dpop_token_not_bound");
         await verifyDpopProof(
-          { proofHeader: request.dpopHeader, method: request.method, url: deps.publicUrl === undefined ? request.url : `${deps.publicUrl}${request.path}`, accessToken: presented.token, jkt: claims.jkt },
+          { proofHeader: request.dpopHeader, method: request.method, url: `${deps.publicUrl ?? request.origin}${request.path}`, accessToken: presented.token, jkt: claims.jkt },
           deps.dpop,
           deps.replay,
           nowMs,

@@ -114,9 +114,9 @@ export function createKeycloakStrategy(deps: KeycloakStrategyDeps) {
         { scheme, token: verified.token, claims: verified.claims },
         {
           method: ctx.method,
-          // Only a DPoP proof's htu is compared with it: Koa's origin getter reads and joins several headers.
-          get url() {
-            return `${ctx.request.origin ?? ""}${ctx.request.path ?? ""}`;
+          // Read only for a DPoP proof's htu: Koa's origin getter reads and joins several headers.
+          get origin() {
+            return ctx.request.origin ?? "";
           },
           get path() {
             return ctx.request.path ?? "";

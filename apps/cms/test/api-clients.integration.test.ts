@@ -3,13 +3,13 @@
 // app's code + PKCE tokens with and without the scopes a request needs,
 // DPoP-bound tokens and every hostile way of presenting them, and a client the
 // API's table does not list.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { realmFixture } from "@stack/testkit/realm-fixture";
 import { stackEnv } from "@stack/testkit/stack-env";
 import { callCms } from "./support/call-cms.ts";
+import { accessTokenHash as ath, dpopKey, dpopProof as proof, type DpopKey } from "./support/dpop-proof.ts";
 
 const stack = stackEnv();
 const fixture = realmFixture(stack);
@@ -18,25 +18,6 @@ const MOBILE_REDIRECT = "http://127.0.0.1:49152/oauth/callback";
 const created: string[] = [];
 let publisherToken: string;
 let person: { email: string; password: string };
-
-interface DpopKey {
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function dpopKey(): Promise<DpopKey> {
-  const { privateKey, publicKey } = await generateKeyPair("ES256");
-  return { privateKey, jwk: await exportJWK(publicKey) };
-}
-
-async function proof(key: DpopKey, htm: string, htu: string, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
-  // setIssuedAt() would overwrite a test's own (stale) iat.
-  return new SignJWT({ htm, htu, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims })
-    .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: key.jwk, ...header })
-    .sign(key.privateKey);
-}
-
-const ath = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 async function callWithProofs(path: string, method: string, authorization: string, proofs: string[], body?: unknown) {
   const headers = new Headers({ accept: "application/json", authorization });

@@ -1,12 +1,12 @@
-import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { calculateJwkThumbprint } from "jose";
 import { AuthError } from "../src/auth/token/auth-error";
 import { createClientGate } from "../src/auth/clients/client-gate";
 import { API_CLIENT_TABLE } from "../src/auth/clients/client-table";
 import { limitByScopes, missingScopes } from "../src/auth/clients/scope-rights";
 import { readAuthorization } from "../src/auth/clients/read-authorization";
 import type { AccessTokenClaims } from "@stack/keycloak-tokens";
+import { accessTokenHash, dpopKey, dpopProof } from "./support/dpop-proof.ts";
 
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
   sub: "s",
@@ -31,7 +31,7 @@ const gate = createClientGate({
   dpop: { algorithms: ["ES256"], maxAgeSeconds: 60, leewaySeconds: 5, maxProofBytes: 8192 },
   replay: { remember: async () => true },
 });
-const request = { method: "GET", url: "http://localhost/api/notes", path: "/api/notes", dpopHeader: undefined, actions: ["api::note.note.find"] };
+const request = { method: "GET", origin: "http://localhost", path: "/api/notes", dpopHeader: undefined, actions: ["api::note.note.find"] };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -84,21 +84,17 @@ describe("the client gate", () => {
   });
 
   it("compares a DPoP proof's htu with CMS_PUBLIC_URL and the request's path behind a proxy", async () => {
-    const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-    const jwk = await exportJWK(publicKey);
-    const jkt = await calculateJwkThumbprint(jwk);
+    const key = await dpopKey();
+    const jkt = await calculateJwkThumbprint(key.jwk);
     const token = "header.payload.signature";
     const nowMs = Date.now();
-    const proof = (htu: string) =>
-      new SignJWT({ htm: "GET", htu, iat: Math.floor(nowMs / 1000), jti: randomUUID(), ath: createHash("sha256").update(token).digest("base64url") })
-        .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
-        .sign(privateKey);
+    const proof = (htu: string) => dpopProof(key, "GET", htu, { iat: Math.floor(nowMs / 1000), ath: accessTokenHash(token) });
     const dpop = { algorithms: ["ES256"], maxAgeSeconds: 60, leewaySeconds: 5, maxProofBytes: 8192 };
     const replay = { remember: async () => true };
     const behindProxy = createClientGate({ table: API_CLIENT_TABLE, dpop, replay, publicUrl: "https://api.example.com/cms" });
     const direct = createClientGate({ table: API_CLIENT_TABLE, dpop, replay });
     // What Strapi sees behind a TLS-terminating proxy that strips the /cms prefix.
-    const seen = { method: "GET", url: "http://127.0.0.1:1337/api/notes", path: "/api/notes", actions: ["api::note.note.find"] };
+    const seen = { method: "GET", origin: "http://127.0.0.1:1337", path: "/api/notes", actions: ["api::note.note.find"] };
     const presented = { scheme: "DPoP" as const, token, claims: claims({ azp: "cli", jkt }) };
     const publicProof = await proof("https://api.example.com/cms/api/notes");
     expect(await codeOf(behindProxy.admit(presented, { ...seen, dpopHeader: publicProof }, nowMs))).toBe("accepted");

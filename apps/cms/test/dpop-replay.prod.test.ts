@@ -4,27 +4,20 @@
 // accepted is refused by the other. Both instances are called directly with the
 // Host of the public cms address, so the proof's htu is right on each; a fresh
 // proof on the second instance shows that the only thing wrong is the replay.
-import { createHash, randomUUID } from "node:crypto";
 import { request } from "node:http";
 import { beforeAll, expect, it } from "vitest";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { tokensFor } from "@stack/testkit/keycloak-tokens";
 import { prodStackEnv } from "@stack/testkit/prod-stack-env";
 import { realmFixture } from "@stack/testkit/realm-fixture";
+import { accessTokenHash, dpopKey, dpopProof, type DpopKey } from "./support/dpop-proof.ts";
 
 const stack = prodStackEnv();
 const fixture = realmFixture(stack);
 const MOBILE_REDIRECT = "http://127.0.0.1:49152/oauth/callback";
 const notesUrl = `${stack.cmsUrl}/api/notes`;
 let instances: string[];
-let key: { privateKey: CryptoKey; jwk: JWK };
+let key: DpopKey;
 let token: string;
-
-async function proof(htm: string, htu: string, claims: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT({ htm, htu, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims })
-    .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: key.jwk })
-    .sign(key.privateKey);
-}
 
 /** GET /api/notes on one instance, with the public address's Host (fetch may not set Host). */
 function getNotes(instance: string, dpop: string): Promise<{ status: number; code?: string }> {
@@ -53,26 +46,25 @@ function getNotes(instance: string, dpop: string): Promise<{ status: number; cod
 beforeAll(async () => {
   instances = (process.env.STACK_CMS_INSTANCE_URLS ?? "").split(",").filter(Boolean);
   expect(instances.length).toBeGreaterThanOrEqual(2);
-  const { privateKey, publicKey } = await generateKeyPair("ES256");
-  key = { privateKey, jwk: await exportJWK(publicKey) };
+  key = await dpopKey();
   const user = await fixture.newUser("dpop-replay");
   const tokens = await tokensFor(stack, user.email, user.password, {
     clientId: "mobile",
     clientSecret: "",
     redirectUri: MOBILE_REDIRECT,
     scope: "openid notes:read",
-    dpopProof: (url) => proof("POST", url),
+    dpopProof: (url) => dpopProof(key, "POST", url),
   });
   token = tokens.access_token;
 });
 
 it("a proof accepted by one cms instance is refused by the other as replayed", async () => {
   const [first, second] = instances as [string, string];
-  const ath = createHash("sha256").update(token).digest("base64url");
-  const once = await proof("GET", notesUrl, { ath });
+  const ath = accessTokenHash(token);
+  const once = await dpopProof(key, "GET", notesUrl, { ath });
 
   expect(await getNotes(first, once)).toEqual({ status: 200, code: undefined });
   expect(await getNotes(second, once)).toEqual({ status: 401, code: "dpop_proof_replayed" });
   // The second instance takes a fresh proof for the same request: only the replay was wrong.
-  expect(await getNotes(second, await proof("GET", notesUrl, { ath }))).toEqual({ status: 200, code: undefined });
+  expect(await getNotes(second, await dpopProof(key, "GET", notesUrl, { ath }))).toEqual({ status: 200, code: undefined });
 });
